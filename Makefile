@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: GPL-2.0
+# Dynamic ptdesc: build, boot and measure the baseline and the fork.
+#
+#   make run      build and boot baseline and fork (KASAN and lockdep
+#                 configs), print the comparison, write out/report/
+#   make test     the test suite (also run by .ci/run)
+#   make tree     generate the kernel work trees out/{baseline,fork}/linux
+#   make export   write out/fork/linux's commits back to patches/
+#   make build CONFIG=x86_64-kasan VARIANT=fork
+#   make boot  CONFIG=x86_64-kasan VARIANT=fork
+#   make check-series  every patch: checkpatch --strict, builds with the
+#                 option on and off (slow: one build per patch and state)
+#   make clean    remove out/ (the cached base and ccache stay)
+
+CONFIGS ?= x86_64-kasan x86_64-lockdep
+CONFIG  ?= x86_64-kasan
+VARIANT ?= fork
+
+.PHONY: run test tree export build boot clean deps check-series
+
+deps:
+	tools/deps.sh x86_64
+
+tree: deps
+	tools/tree.sh
+
+export:
+	tools/export.sh
+
+build: tree
+	tools/build.sh $(CONFIG) $(VARIANT)
+
+boot: build
+	tools/initramfs.sh $(CONFIG) $(VARIANT)
+	tools/boot.sh $(CONFIG) $(VARIANT)
+	tools/check.sh out/logs/$(CONFIG)/$(VARIANT)/workload
+
+run: tree
+	tools/run.sh $(CONFIGS)
+
+test:
+	tools/test.sh
+
+check-series: tree
+	tools/check-series.sh $(CONFIG)
+
+clean:
+	rm -rf out
+	git -C "$${DYNPTDESC_CACHE:-$${XDG_CACHE_HOME:-$$HOME/.cache}/dynptdesc}"/linux-* worktree prune 2>/dev/null || true

@@ -1,0 +1,42 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot one built kernel with its initramfs in QEMU (TCG) and keep the logs:
+# tools/boot.sh <config> <variant> [<run name> [<extra kernel args>]]
+#   out/logs/<config>/<variant>/<run>/console.log  kernel log (ttyS0)
+#   out/logs/<config>/<variant>/<run>/data.log     init's sections (ttyS1)
+# Fails, with the tail of the console, when the guest never completes init.
+. "$(dirname "$0")/lib.sh"
+
+[ $# -ge 2 ] || die "usage: boot.sh <config> <variant> [<run> [<kernel args>]]"
+cfg=$1 variant=$2 run=${3:-workload} extra=${4:-}
+arch=$(config_arch "$cfg")
+check_arch "$arch"
+. "$TOP/tools/qemu/$arch.conf"
+command -v "$QEMU" >/dev/null || die "$QEMU not installed"
+b=$(builddir "$cfg" "$variant")
+kernel=$b/$KIMAGE
+initrd=$OUT/initramfs/$cfg/$variant.cpio.gz
+[ -f "$kernel" ] || die "no kernel $kernel; build $cfg/$variant first"
+[ -f "$initrd" ] || die "no initramfs $initrd; run tools/initramfs.sh $cfg $variant"
+
+l=$OUT/logs/$cfg/$variant/$run
+rm -rf "$l"
+mkdir -p "$l"
+timeout=${BOOT_TIMEOUT:-1800}
+say "booting $cfg/$variant ($run), timeout ${timeout}s"
+start=$SECONDS
+# shellcheck disable=SC2086
+with_progress "booting $cfg/$variant ($run)" \
+	timeout --foreground -k 10 "$timeout" "$QEMU" $QEMU_ARGS \
+	-kernel "$kernel" -initrd "$initrd" -append "$KCMDLINE $extra" \
+	-serial "file:$l/console.log" -serial "file:$l/data.log" \
+	</dev/null >"$l/qemu.log" 2>&1 && rc=0 || rc=$?
+echo "$((SECONDS - start))" >"$l/seconds"
+
+if ! grep -q -- '^--- END done ---' "$l/data.log" 2>/dev/null; then
+	tail -n 25 "$l/console.log" >&2 2>/dev/null || true
+	[ "$rc" = 124 ] && why="timed out after ${timeout}s" || why="QEMU exit $rc"
+	die "$cfg/$variant ($run) never completed init ($why); logs in $l"
+fi
+say "$cfg/$variant ($run) done in $((SECONDS - start))s"

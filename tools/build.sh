@@ -1,0 +1,64 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build one kernel out of tree: tools/build.sh <config> <variant>
+#   <config>  configs/<config>.config, named <arch>-<what>; a fragment may
+#             name a parent with "# include: <config>" and gets it first
+#   <variant> baseline (pristine base) or fork (base + series)
+# Output: out/<variant>/build/<config>/ with .config and the kernel image.
+. "$(dirname "$0")/lib.sh"
+
+[ $# -eq 2 ] || die "usage: build.sh <config> <variant>"
+cfg=$1 variant=$2
+frag=$(config_file "$cfg")
+arch=$(config_arch "$cfg")
+check_arch "$arch"
+. "$TOP/tools/qemu/$arch.conf"
+src=$(srctree "$variant")
+[ -f "$src/Makefile" ] || die "no $variant tree at $src; run tools/tree.sh"
+b=$(builddir "$cfg" "$variant")
+mkdir -p "$b"
+
+# Fragments: the parents first, then this one.
+frags=()
+add_frag() {
+	local f=$1 parent
+	parent=$(sed -n 's/^# include: *//p' "$f")
+	[ -z "$parent" ] || add_frag "$(config_file "$parent")"
+	frags+=("$f")
+}
+add_frag "$frag"
+[ -z "${EXTRA_FRAGMENT:-}" ] || frags+=("$EXTRA_FRAGMENT")
+
+export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
+export CCACHE_BASEDIR=$OUT CCACHE_COMPILERCHECK=content CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-20G}
+mk=(make -s -C "$src" O="$b" ARCH="$KARCH" CC="ccache ${CROSS_COMPILE:-}gcc" \
+	${CROSS_COMPILE:+CROSS_COMPILE=$CROSS_COMPILE} -j"$(nproc)")
+
+cat "${frags[@]}" >"$b/fragment.config"
+if ! cmp -s "$b/fragment.config" "$b/.fragment.applied" || [ ! -f "$b/.config" ]; then
+	say "configuring $cfg/$variant"
+	"${mk[@]}" tinyconfig >/dev/null
+	"$src/scripts/kconfig/merge_config.sh" -m -O "$b" "$b/.config" "$b/fragment.config" >"$b/merge.log" 2>&1
+	"${mk[@]}" olddefconfig >/dev/null
+	# Like kunit_config.py: every requested option must have landed.
+	bad=$(grep -E '^(CONFIG_[A-Z0-9_]+=.*|# CONFIG_[A-Z0-9_]+ is not set)$' "$b/fragment.config" |
+		while read -r line; do
+			case "$line" in
+			"# "*) opt=${line#\# }; opt=${opt%% *}
+			       grep -q "^$opt=" "$b/.config" && echo "$opt" ;;
+			*)     grep -qxF "$line" "$b/.config" || echo "${line%%=*}" ;;
+			esac
+		done | tr '\n' ' ')
+	[ -z "$bad" ] || die "$cfg: options not set as requested (missing dependencies?): $bad"
+	cp "$b/fragment.config" "$b/.fragment.applied"
+fi
+
+say "building $cfg/$variant ($KARCH, $(nproc) jobs)"
+start=$SECONDS
+if ! with_progress "building $cfg/$variant" "${mk[@]}" $KIMAGE_TARGET modules >"$b/build.log" 2>&1; then
+	grep -E 'error|Error' "$b/build.log" | head -20 >&2
+	die "build of $cfg/$variant failed (see $b/build.log)"
+fi
+[ -f "$b/$KIMAGE" ] || die "build of $cfg/$variant produced no $KIMAGE"
+say "built $cfg/$variant in $((SECONDS - start))s"

@@ -1,0 +1,52 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Check every patch of the series on its own: tools/check-series.sh [<config>]
+#   - scripts/checkpatch.pl --strict reports no errors;
+#   - the tree at that patch builds, with CONFIG_PTDESC_DYNAMIC on and off
+#     once the tree has the option (incremental builds in out/build/).
+# TAP output.
+. "$(dirname "$0")/lib.sh"
+
+cfg=${1:-x86_64-kasan}
+"$TOP/tools/tree.sh" >&2
+fork=$(srctree fork)
+s=$(srctree series-on)
+git -C "$BASE_REPO" worktree prune
+[ -e "$s/.git" ] || { mkdir -p "$(dirname "$s")"; git -C "$BASE_REPO" worktree add -q --detach "$s" base; }
+commits=$(git -C "$fork" rev-list --reverse base..HEAD)
+[ -n "$commits" ] || die "the series is empty"
+
+n=0 fail=0
+result() { n=$((n + 1)); if [ "$1" = 1 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=$((fail + 1)); fi; }
+echo "TAP version 13"
+i=0
+for c in $commits; do
+	i=$((i + 1))
+	subj=$(git -C "$fork" log -1 --format=%s "$c")
+	git -C "$fork" format-patch -q --stdout -1 "$c" >"$OUT/series/series-$i.patch"
+	if (cd "$fork" && ./scripts/checkpatch.pl --strict --quiet "$OUT/series/series-$i.patch") \
+		>"$OUT/series/series-$i.checkpatch" 2>&1; then
+		result 1 "patch $i checkpatch --strict: $subj"
+	else
+		errs=$(grep -c '^ERROR' "$OUT/series/series-$i.checkpatch" || true)
+		warns=$(grep -c '^\(WARNING\|CHECK\)' "$OUT/series/series-$i.checkpatch" || true)
+		result "$([ "$errs" = 0 ] && echo 1 || echo 0)" \
+			"patch $i checkpatch --strict: $errs errors, $warns warnings/checks: $subj"
+	fi
+	git -C "$s" checkout -q --detach "$c"
+	if grep -q "^config $OPTION\$" "$s/mm/Kconfig"; then states="on off"; else states="off"; fi
+	for st in $states; do
+		frag=$OUT/series/series-$st.config
+		if [ $st = on ]; then echo "CONFIG_$OPTION=y" >"$frag"; else echo "# CONFIG_$OPTION is not set" >"$frag"; fi
+		[ "$states" = off ] && : >"$frag"
+		if EXTRA_FRAGMENT=$frag "$TOP/tools/build.sh" "$cfg" "series-$st" >"$OUT/series/series-$i-$st.log" 2>&1; then
+			result 1 "patch $i builds ($cfg, $OPTION $st): $subj"
+		else
+			result 0 "patch $i builds ($cfg, $OPTION $st): $(grep 'error' "$OUT/series/series-$i-$st.log" | head -n 1)"
+		fi
+	done
+done
+echo "1..$n"
+echo "$((n - fail)) passed, $fail failed"
+[ "$fail" = 0 ]

@@ -1,0 +1,93 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Read one boot's logs and report, as TAP, what the checkers found:
+# tools/check.sh [--planted <list>] <log dir>
+#   KASAN reports, kmemleak leaks, lockdep splats, WARN/BUG/Oops lines,
+#   ptstress results and one line per selftest.
+# Without --planted every count must be 0 and every test pass. With
+# --planted kasan,leak,warn,lockdep each named detector must have caught
+# its planted fault (count >= 1), which is how the checks are proven.
+# The counts are also written to <log dir>/counts.
+. "$(dirname "$0")/lib.sh"
+
+planted=
+if [ "${1:-}" = --planted ]; then planted=$2; shift 2; fi
+[ $# -eq 1 ] || die "usage: check.sh [--planted <list>] <log dir>"
+l=$(cd "$1" 2>/dev/null && pwd) || die "no log dir $1"
+con=$l/console.log data=$l/data.log
+[ -f "$con" ] && [ -f "$data" ] || die "$l: no console.log/data.log"
+sec() { "$TOP/tools/section.sh" "$data" "$1"; }
+# kernel log lines without the printk timestamp
+klog() { sed -e 's/^\[ *[0-9.]*\] //' "$con"; }
+
+kasan=$(klog | grep -c '^BUG: KASAN: ' || true)
+leaks=$(sec kmemleak | grep -c '^unreferenced object' || true)
+leaks_boot=$(sec kmemleak-boot | grep -c '^unreferenced object' || true)
+lockdep=$(klog | grep -cE '^(WARNING: (possible circular locking dependency|possible recursive locking|inconsistent lock state|possible irq lock inversion|suspicious RCU usage|bad unlock balance|held lock freed|lock held when returning to user space|Nested lock was not taken)|BUG: (sleeping function called from invalid context|lock held when|MAX_LOCKDEP))' || true)
+warn=$(klog | grep -cE '^(WARNING: CPU: [0-9]+ PID: |------------\[ cut here \]|kernel BUG at |BUG: (unable to handle|Bad page|Bad rss|scheduling while atomic|soft lockup|workqueue lockup|kernel NULL pointer)|BUG [^ ]+ \(|Oops: |general protection fault|Kernel panic)' || true)
+# a "cut here" line precedes each WARN and BUG: count the events once
+cut=$(klog | grep -c '^------------\[ cut here \]' || true)
+warn=$((warn - cut))
+kmemleak_on=1
+klog | grep -qE 'kmemleak: (Kernel memory leak detector disabled|Early log buffer exceeded)' && kmemleak_on=0
+grep -q '^--- BEGIN kmemleak ---' "$data" || kmemleak_on=0
+lockdep_on=0
+klog | grep -q 'Lock dependency validator' && lockdep_on=1
+
+cat >"$l/counts" <<EOT
+kasan=$kasan
+kmemleak=$leaks
+kmemleak_boot=$leaks_boot
+lockdep=$lockdep
+warn=$warn
+kmemleak_on=$kmemleak_on
+lockdep_on=$lockdep_on
+EOT
+
+n=0 fail=0
+tap() {	# tap <ok:0|1> <description>
+	n=$((n + 1))
+	if [ "$1" = 1 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=$((fail + 1)); fi
+}
+is_planted() { case ",$planted," in *",$1,"*) return 0 ;; esac; return 1; }
+detector() {	# detector <name> <count> <what>
+	if is_planted "$1"; then
+		tap "$([ "$2" -ge 1 ] && echo 1 || echo 0)" "planted $1 caught: $2 $3"
+	else
+		tap "$([ "$2" -eq 0 ] && echo 1 || echo 0)" "$2 $3"
+	fi
+}
+
+name=${l#"$OUT/logs/"}
+echo "# $name"
+tap "$(grep -q '^--- END done ---' "$data" && echo 1 || echo 0)" "init completed"
+detector kasan "$kasan" "KASAN reports"
+tap "$kmemleak_on" "kmemleak active and scanned"
+detector leak "$leaks" "kmemleak leaks after the workload"
+tap "$([ "$leaks_boot" -eq 0 ] && echo 1 || echo 0)" "$leaks_boot kmemleak leaks at boot"
+if [ "$lockdep_on" = 1 ] || is_planted lockdep; then
+	tap "$lockdep_on" "lockdep active"
+	detector lockdep "$lockdep" "lockdep splats"
+fi
+detector warn "$warn" "WARN/BUG/Oops"
+
+if [ -z "$planted" ]; then
+	pt=$(sec ptstress)
+	total=$(echo "$pt" | sed -n 's/^1\.\.\([0-9]*\)$/\1/p')
+	okc=$(echo "$pt" | grep -c '^ok ' || true)
+	tap "$([ -n "$total" ] && [ "$okc" = "$total" ] && echo 1 || echo 0)" "ptstress: $okc/${total:-?} passed"
+	echo "$pt" | grep '^not ok' | sed 's/^/#   /' || true
+	while read -r line; do
+		case "$line" in
+		"ok "*) tap 1 "${line#ok * }" ;;
+		"not ok "*) l2=${line#not ok }; tap 0 "${l2#* }" ;;
+		esac
+	done < <(sec selftests | grep -E '^(not )?ok ')
+	want=$(sec selftests | sed -n 's/^1\.\.\([0-9]*\)$/\1/p')
+	got=$(sec selftests | grep -cE '^(not )?ok ' || true)
+	tap "$([ "${want:-x}" = "$got" ] && echo 1 || echo 0)" "selftests: $got of ${want:-?} reported"
+fi
+echo "1..$n"
+echo "# $name: $((n - fail)) passed, $fail failed"
+[ "$fail" = 0 ]

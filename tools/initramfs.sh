@@ -1,0 +1,38 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build the guest initramfs: tools/initramfs.sh <config> <variant>
+# busybox-static, our init and ptstress, the selftests/mm programs, and the
+# planted-fault module built for that kernel.
+. "$(dirname "$0")/lib.sh"
+
+[ $# -eq 2 ] || die "usage: initramfs.sh <config> <variant>"
+cfg=$1 variant=$2
+arch=$(config_arch "$cfg")
+check_arch "$arch"
+. "$TOP/tools/qemu/$arch.conf"
+
+bb=${BUSYBOX:-/bin/busybox}
+[ -x "$bb" ] && file -L "$bb" | grep -q 'statically linked' ||
+	die "no static busybox at $bb (apt-get install busybox-static)"
+
+g=$OUT/guest/$arch
+mkdir -p "$g"
+"$GUEST_CC" -static -O2 -Wall -Werror -o "$g/ptstress" "$TOP/tools/guest/ptstress.c" ||
+	die "ptstress does not build for $arch"
+"$TOP/tools/selftests.sh" "$arch"
+"$TOP/tools/kmod.sh" "$cfg" "$variant"
+
+r=$OUT/initramfs/$cfg/$variant
+rm -rf "$r"
+mkdir -p "$r"/{bin,sbin,etc,lib,proc,sys,dev,tmp}
+cp "$bb" "$r/bin/busybox"
+for app in $("$bb" --list); do
+	[ -e "$r/bin/$app" ] || ln -s busybox "$r/bin/$app"
+done
+install -m 755 "$TOP/tools/guest/init" "$r/init"
+cp "$g/ptstress" "$r/bin/"
+sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/tools/guest/selftests.list" >"$r/etc/selftests"
+while read -r t _; do cp "$g/mm/$t" "$r/bin/"; done <"$r/etc/selftests"
+cp "$OUT/kmod/$cfg/$variant/dynptdesc_plant.ko" "$r/lib/"
+(cd "$r" && find . | sort | cpio -o -H newc --quiet -R 0:0 | gzip -1) >"$r.cpio.gz"

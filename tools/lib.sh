@@ -1,0 +1,74 @@
+# SPDX-License-Identifier: GPL-2.0
+# Common helpers for the dynamic ptdesc harness. Sourced, not run.
+
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+# The pinned base: Debian's linux-source-6.12 package.
+BASE_PKG=linux-source-6.12
+BASE_VERSION=${BASE_VERSION:-6.12.117-1~deb12u1}
+BASE_TARBALL=/usr/src/linux-source-6.12.tar.xz
+BASE_SHA256=${BASE_SHA256:-585a4a074597aefa2b1a68ada83a3184ba351c127544dea80618bbcceaa3961f}
+
+CACHE=${DYNPTDESC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dynptdesc}
+OUT=${OUT:-$TOP/out}
+BASE_REPO=$CACHE/linux-$BASE_VERSION
+PATCHES=${PATCHES:-$TOP/patches}
+
+# fd 9: this script's stderr as it started, for progress lines that must
+# not end up in a step's redirected log.
+exec 9>&2
+
+die() { printf '%s: error: %s\n' "${0##*/}" "$*" >&2; exit 1; }
+say() { printf '[%s %4ds] %s\n' "${0##*/}" "$SECONDS" "$*" >&2; }
+
+# Source tree of a variant: baseline is the pristine base, fork has the
+# series. Each variant's builds sit beside its tree, out/<variant>/build/
+# <config>, so the relative path from build to source is the same for all
+# variants and ccache (CCACHE_BASEDIR=$OUT) shares every unchanged object.
+srctree() {
+	case "$1" in
+	baseline|fork) echo "$OUT/$1/linux" ;;
+	series-on|series-off) echo "$OUT/series/linux" ;;	# tools/check-series.sh
+	*) die "unknown variant '$1' (baseline or fork)" ;;
+	esac
+}
+
+# Architectures the harness knows are those with a QEMU settings file.
+check_arch() {
+	[ -f "$TOP/tools/qemu/$1.conf" ] ||
+		die "unsupported arch '$1' (have: $(cd "$TOP/tools/qemu" && ls *.conf | sed 's/\.conf$//' | tr '\n' ' '))"
+}
+
+# Config name -> arch: configs/<arch>-<name>.config
+config_file() {
+	local f=$TOP/configs/$1.config
+	[ -f "$f" ] || die "no config fragment configs/$1.config"
+	echo "$f"
+}
+config_arch() { echo "${1%%-*}"; }
+
+builddir() {	# <config> <variant>
+	case "$2" in
+	series-on|series-off) echo "$OUT/series/build/$1-${2#series-}" ;;
+	*) srctree "$2" >/dev/null; echo "$OUT/$2/build/$1" ;;
+	esac
+}
+
+# The fork's Kconfig option; tools/check-series.sh builds each patch with
+# it on and off once the tree has it.
+OPTION=PTDESC_DYNAMIC
+
+# with_progress <what> <command...>: run a long step, saying every minute
+# that it is still running and for how long. Returns the command's status.
+with_progress() {
+	local what=$1 start=$SECONDS ticker rc=0
+	shift
+	(while sleep 60; do say "$what: $((SECONDS - start))s" 2>&9; done) &
+	ticker=$!
+	"$@" || rc=$?
+	kill "$ticker" 2>/dev/null
+	wait "$ticker" 2>/dev/null || true
+	return $rc
+}

@@ -1,0 +1,40 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Extract the numbers of one boot from its logs, as "key value" lines:
+# tools/measure.sh <config> <variant> [<run>]  ->  <log dir>/metrics
+# Every value is read from the guest's /proc output (data.log) or from
+# the built kernel (ptsizes.txt); nothing is typed in.
+. "$(dirname "$0")/lib.sh"
+
+[ $# -ge 2 ] || die "usage: measure.sh <config> <variant> [<run>]"
+cfg=$1 variant=$2 run=${3:-workload}
+l=$OUT/logs/$cfg/$variant/$run
+data=$l/data.log
+sizes=$(builddir "$cfg" "$variant")/ptsizes.txt
+[ -f "$data" ] || die "no $data; boot $cfg/$variant first"
+[ -f "$sizes" ] || die "no $sizes; run tools/kmod.sh $cfg $variant"
+sec() { "$TOP/tools/section.sh" "$data" "$1"; }
+
+{
+	awk '{ print "kernel." tolower($1), $2 }' "$sizes"
+	echo "boot_seconds $(cat "$l/seconds")"
+	for phase in before peak after; do
+		sec "meminfo-$phase" | awk -v p="$phase" '
+			/^(PageTables|MemFree|MemTotal|Slab|SUnreclaim):/ {
+				k = $1; sub(":", "", k); print "meminfo." k "_kb." p, $2 }'
+		sec "vmstat-$phase" | awk -v p="$phase" '
+			$1 ~ /^(nr_page_table_pages|nr_memmap_pages|nr_memmap_boot_pages)$/ {
+				print "vmstat." $1 "." p, $2 }'
+		# slabinfo: name active num objsize perslab pagesperslab : ... : slabdata active_slabs num_slabs
+		sec "slabinfo-$phase" | awk -v p="$phase" '
+			$1 == "ptdesc" || $1 == "page->ptl" {
+				k = ($1 == "ptdesc") ? "ptdesc" : "ptl"
+				print "slab." k ".active_objs." p, $2
+				print "slab." k ".num_objs." p, $3
+				print "slab." k ".objsize", $4
+				print "slab." k ".bytes." p, $(NF - 1) * $6 * 4096
+			}'
+	done
+} >"$l/metrics"
+grep -q '^meminfo.PageTables_kb.peak ' "$l/metrics" || die "$data has no peak snapshot"

@@ -1,0 +1,53 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Bad input to the harness must stop with a one-line error and a non-zero
+# exit. TAP output: tools/test-inputs.sh <config>  (a built config, for the
+# boot case)
+. "$(dirname "$0")/lib.sh"
+
+[ $# -eq 1 ] || die "usage: test-inputs.sh <config>"
+cfg=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"; git -C "$BASE_REPO" worktree prune' EXIT
+n=0 fail=0
+
+# expect_error <description> <pattern> <command...>
+expect_error() {
+	local what=$1 pat=$2 rc=0
+	shift 2
+	"$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
+	n=$((n + 1))
+	local msg
+	msg=$(grep -E 'error: ' "$tmp/err" | tail -n 1 || true)
+	if [ "$rc" -ne 0 ] && [ -n "$msg" ] && echo "$msg" | grep -qE "$pat"; then
+		echo "ok $n - $what: $msg"
+	else
+		echo "not ok $n - $what (exit $rc, got: $(tail -n 1 "$tmp/err"))"
+		fail=$((fail + 1))
+	fi
+}
+
+echo "TAP version 13"
+expect_error "unknown arch" "unsupported arch 'sparc64'" "$TOP/tools/selftests.sh" sparc64
+expect_error "unknown config" "no config fragment" "$TOP/tools/build.sh" x86_64-nosuch fork
+expect_error "unknown variant" "unknown variant" "$TOP/tools/build.sh" "$cfg" nosuch
+expect_error "base version apt cannot offer" "cannot be had; apt offers: .*6\.12" \
+	env DYNPTDESC_CACHE="$tmp/cache" BASE_VERSION=6.12.0-0~nosuch "$TOP/tools/base.sh"
+expect_error "base tarball with the wrong sha256" "sha256" \
+	env DYNPTDESC_CACHE="$tmp/cache" BASE_SHA256=0000 "$TOP/tools/base.sh"
+
+mkdir -p "$tmp/patches"
+printf 'From: nobody <nobody@example.org>\nSubject: [PATCH] mm: does not apply\n\n---\n--- a/mm/nosuch.c\n+++ b/mm/nosuch.c\n@@ -1,1 +1,1 @@\n-a\n+b\n' \
+	>"$tmp/patches/0001-broken.patch"
+echo 0001-broken.patch >"$tmp/patches/series"
+expect_error "patch that does not apply" "0001-broken.patch does not apply" \
+	env OUT="$tmp/out" PATCHES="$tmp/patches" "$TOP/tools/tree.sh"
+echo missing.patch >"$tmp/patches/series"
+expect_error "series naming a missing patch" "lists missing.patch" \
+	env OUT="$tmp/out" PATCHES="$tmp/patches" "$TOP/tools/tree.sh"
+
+expect_error "kernel that never reaches init" "never completed init" \
+	env BOOT_TIMEOUT=600 "$TOP/tools/boot.sh" "$cfg" fork noinit "rdinit=/nonexistent init=/nonexistent"
+echo "1..$n"
+[ "$fail" = 0 ]
