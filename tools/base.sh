@@ -10,12 +10,14 @@ if [ -f "$BASE_REPO/.git/dynptdesc-base-ok" ]; then
 	exit 0
 fi
 
+mkdir -p "$(dirname "$CACHE")"
 have=$(dpkg-query -W -f='${Version}' "$BASE_PKG" 2>/dev/null || true)
 if [ "$have" != "$BASE_VERSION" ]; then
 	[ "$(id -u)" = 0 ] || die "$BASE_PKG $BASE_VERSION is not installed and installing it needs root"
 	say "installing $BASE_PKG=$BASE_VERSION"
+	apt-get update -q >"$CACHE.apt.log" 2>&1 || die "apt-get update failed (see $CACHE.apt.log)"
 	if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-		"$BASE_PKG=$BASE_VERSION" >"$CACHE.apt.log" 2>&1; then
+		"$BASE_PKG=$BASE_VERSION" >>"$CACHE.apt.log" 2>&1; then
 		offered=$(apt-cache madison "$BASE_PKG" 2>/dev/null | awk -F'|' '{gsub(/ /,"",$2); print $2}' | tr '\n' ' ')
 		die "$BASE_PKG $BASE_VERSION cannot be had; apt offers: ${offered:-nothing (run apt-get update?)}"
 	fi

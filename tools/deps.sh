@@ -5,7 +5,7 @@
 # tools/deps.sh [<arch>...]   (the kernel base itself is tools/base.sh's)
 . "$(dirname "$0")/lib.sh"
 
-pkgs="gcc make bc bison flex libelf-dev libssl-dev dwarves ccache cpio gzip xz-utils
+pkgs="git perl gcc make bc bison flex libelf-dev libssl-dev dwarves ccache cpio gzip xz-utils
       file python3 gnuplot-nox busybox-static"
 for arch in "${@:-x86_64}"; do
 	check_arch "$arch"

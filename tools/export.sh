@@ -13,7 +13,7 @@ git -C "$fork" diff --quiet HEAD || die "out/fork/linux has uncommitted changes"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 git -C "$fork" -c core.abbrev=12 -c diff.noprefix=false -c diff.mnemonicPrefix=false \
-	format-patch -q --zero-commit --no-signature --no-renames --abbrev=12 \
+	format-patch -q -N --zero-commit --no-signature --no-renames --abbrev=12 \
 	-o "$tmp" base..HEAD
 rm -f "$PATCHES"/*.patch
 {

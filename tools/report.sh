@@ -50,6 +50,11 @@ table() {	# table <config>
 		row("page->ptl slab object size (with debug)", "slab.ptl.objsize")
 		row("memmap pages (nr_memmap_pages)", "vmstat.nr_memmap_pages.before")
 		row("memmap boot pages (nr_memmap_boot_pages)", "vmstat.nr_memmap_boot_pages.before")
+		for (i = 1; i <= 2; i++)
+			if ((i, "vmstat.nr_memmap_pages.before") in val)
+				val[i, "derived.memmap_bytes"] = (val[i, "vmstat.nr_memmap_pages.before"] + \
+					val[i, "vmstat.nr_memmap_boot_pages.before"]) * val[i, "kernel.page_size"]
+		row("memmap bytes (both counters x PAGE_SIZE)", "derived.memmap_bytes")
 		row("MemTotal kB", "meminfo.MemTotal_kb.before")
 		split("before peak after", ph, " ")
 		for (p = 1; p <= 3; p++) {

@@ -18,36 +18,42 @@ L=$OUT/test
 mkdir -p "$L"
 n=0 fail=0
 
+# a log file name for a step or check name
+logname() { echo "$L/$(echo "$1" | tr '/ ()' '___-' | tr -s _).$2"; }
+
 result() {	# result <0|1> <description>
 	n=$((n + 1))
 	if [ "$1" = 1 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=$((fail + 1)); fi
 }
 # step <name> <command...>: one result for a command, its output in a log
 step() {
-	local name=$1 rc=0
+	local name=$1 rc=0 log
 	shift
+	log=$(logname "$name" log)
 	say "$name"
-	with_progress "$name" "$@" >"$L/$name.log" 2>&1 || rc=$?
+	with_progress "$name" "$@" >"$log" 2>&1 || rc=$?
 	if [ $rc = 0 ]; then
 		result 1 "$name"
 	else
-		result 0 "$name: $(grep 'error: ' "$L/$name.log" | tail -n 1)"
+		result 0 "$name: $(grep 'error: ' "$log" | tail -n 1)"
 	fi
 	return $rc
 }
 # tap <prefix> <command...>: fold a TAP-printing command's results in
 tap() {
-	local prefix=$1 line
+	local prefix=$1 line tapf errf
 	shift
-	"$@" >"$L/$prefix.tap" 2>"$L/$prefix.err" || true
+	tapf=$(logname "$prefix" tap) errf=$(logname "$prefix" err)
+	say "$prefix"
+	"$@" >"$tapf" 2>"$errf" || true
 	while IFS= read -r line; do
 		case "$line" in
 		"ok "*) result 1 "$prefix: $(echo "$line" | sed 's/^ok [0-9]* - //')" ;;
 		"not ok "*) result 0 "$prefix: $(echo "$line" | sed 's/^not ok [0-9]* - //')" ;;
 		esac
-	done <"$L/$prefix.tap"
-	grep -q '^\(not \)\?ok ' "$L/$prefix.tap" ||
-		result 0 "$prefix: no results ($(grep 'error: ' "$L/$prefix.err" | tail -n 1))"
+	done <"$tapf"
+	grep -q '^\(not \)\?ok ' "$tapf" ||
+		result 0 "$prefix: no results ($(grep 'error: ' "$errf" | tail -n 1))"
 }
 
 echo "TAP version 13"
@@ -74,14 +80,14 @@ say "inputs: bad input to the harness"
 tap inputs "$TOP/tools/test-inputs.sh" "$KASAN_CFG"
 
 if [ "$booted" = " baseline fork" ]; then
-	passes() { grep '^ok ' "$OUT/test/$KASAN_CFG/$1/workload.tap" | sed 's/^ok [0-9]* - //' | sort; }
+	passes() { grep '^ok ' "$(logname "$KASAN_CFG/$1/workload" tap)" | sed 's/^ok [0-9]* - //' | sort; }
 	diff <(passes baseline) <(passes fork) >"$L/passdiff" 2>&1 &&
 		result 1 "fork passes exactly what the baseline passes ($(passes fork | wc -l) checks)" ||
 		result 0 "fork and baseline pass different checks (see $L/passdiff)"
 	step "measure $KASAN_CFG/baseline" "$TOP/tools/measure.sh" "$KASAN_CFG" baseline &&
 	step "measure $KASAN_CFG/fork" "$TOP/tools/measure.sh" "$KASAN_CFG" fork &&
 	step "report $KASAN_CFG" "$TOP/tools/report.sh" "$KASAN_CFG" &&
-		cat "$L/report $KASAN_CFG.log" | sed 's/^/# /'
+		sed 's/^/# /' "$(logname "report $KASAN_CFG" log)"
 fi
 
 say "$PLANT_CFG/fork: planted faults"

@@ -55,8 +55,8 @@ else
 	rm -rf "$fork"
 	mkdir -p "$(dirname "$fork")"
 	say "checking out the fork tree"
-	git -C "$BASE_REPO" worktree add -q -B "fork-$$" "$fork" base
-	git -C "$fork" branch -q -m "fork-$(echo "$TOP" | sha1sum | cut -c1-8)" 2>/dev/null || true
+	# one branch per checkout of this repository
+	git -C "$BASE_REPO" worktree add -q -B "fork-$(echo "$TOP" | sha1sum | cut -c1-8)" "$fork" base
 fi
 
 git -C "$fork" am --abort >/dev/null 2>&1 || true
