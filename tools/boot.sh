@@ -10,9 +10,7 @@
 
 [ $# -ge 2 ] || die "usage: boot.sh <config> <variant> [<run> [<kernel args>]]"
 cfg=$1 variant=$2 run=${3:-workload} extra=${4:-}
-arch=$(config_arch "$cfg")
-check_arch "$arch"
-. "$TOP/tools/qemu/$arch.conf"
+load_arch "$cfg"
 command -v "$QEMU" >/dev/null || die "$QEMU not installed"
 b=$(builddir "$cfg" "$variant")
 kernel=$b/$KIMAGE

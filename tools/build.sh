@@ -11,9 +11,7 @@
 [ $# -eq 2 ] || die "usage: build.sh <config> <variant>"
 cfg=$1 variant=$2
 frag=$(config_file "$cfg")
-arch=$(config_arch "$cfg")
-check_arch "$arch"
-. "$TOP/tools/qemu/$arch.conf"
+load_arch "$cfg"
 src=$(srctree "$variant")
 [ -f "$src/Makefile" ] || die "no $variant tree at $src; run tools/tree.sh"
 b=$(builddir "$cfg" "$variant")

@@ -8,9 +8,7 @@
 
 [ $# -eq 2 ] || die "usage: initramfs.sh <config> <variant>"
 cfg=$1 variant=$2
-arch=$(config_arch "$cfg")
-check_arch "$arch"
-. "$TOP/tools/qemu/$arch.conf"
+load_arch "$cfg"
 
 bb=${BUSYBOX:-/bin/busybox}
 [ -x "$bb" ] && file -L "$bb" | grep -q 'statically linked' ||

@@ -10,9 +10,7 @@
 
 [ $# -eq 2 ] || die "usage: kmod.sh <config> <variant>"
 cfg=$1 variant=$2
-arch=$(config_arch "$cfg")
-check_arch "$arch"
-. "$TOP/tools/qemu/$arch.conf"
+load_arch "$cfg"
 src=$(srctree "$variant")
 b=$(builddir "$cfg" "$variant")
 [ -f "$b/$KIMAGE" ] || die "$cfg/$variant is not built; run tools/build.sh $cfg $variant"

@@ -72,3 +72,12 @@ with_progress() {
 	wait "$ticker" 2>/dev/null || true
 	return $rc
 }
+
+# load_arch <config>: set $arch from the config's name, check it, and load
+# the arch's QEMU and kbuild settings (tools/qemu/<arch>.conf).
+load_arch() {
+	config_file "$1" >/dev/null
+	arch=$(config_arch "$1")
+	check_arch "$arch"
+	. "$TOP/tools/qemu/$arch.conf"
+}
