@@ -18,8 +18,12 @@ l=$(cd "$1" 2>/dev/null && pwd) || die "no log dir $1"
 con=$l/console.log data=$l/data.log
 [ -f "$con" ] && [ -f "$data" ] || die "$l: no console.log/data.log"
 sec() { "$TOP/tools/section.sh" "$data" "$1"; }
-# kernel log lines without the printk timestamp
-klog() { sed -e 's/^\[ *[0-9.]*\] //' "$con"; }
+# kernel log lines without the printk timestamp, read once into a file:
+# "klog | grep -q" would fail under pipefail when grep stops reading early
+kl=$(mktemp)
+trap 'rm -f "$kl"' EXIT
+sed -e 's/^\[ *[0-9.]*\] //' -e 's/\r$//' "$con" >"$kl"
+klog() { cat "$kl"; }
 
 kasan=$(klog | grep -c '^BUG: KASAN: ' || true)
 leaks=$(sec kmemleak | grep -c '^unreferenced object' || true)
@@ -30,10 +34,10 @@ warn=$(klog | grep -cE '^(WARNING: CPU: [0-9]+ PID: |------------\[ cut here \]|
 cut=$(klog | grep -c '^------------\[ cut here \]' || true)
 warn=$((warn - cut))
 kmemleak_on=1
-klog | grep -qE 'kmemleak: (Kernel memory leak detector disabled|Early log buffer exceeded)' && kmemleak_on=0
+grep -qE 'kmemleak: (Kernel memory leak detector disabled|Early log buffer exceeded)' "$kl" && kmemleak_on=0
 grep -q '^--- BEGIN kmemleak ---' "$data" || kmemleak_on=0
 lockdep_on=0
-klog | grep -q 'Lock dependency validator' && lockdep_on=1
+grep -q '^Lock dependency validator' "$kl" && lockdep_on=1
 
 cat >"$l/counts" <<EOT
 kasan=$kasan

@@ -16,7 +16,7 @@ n=0 fail=0
 expect_error() {
 	local what=$1 pat=$2 rc=0
 	shift 2
-	"$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
+	"$@" >"$tmp/stdout" 2>"$tmp/err" || rc=$?
 	n=$((n + 1))
 	local msg
 	msg=$(grep -E 'error: ' "$tmp/err" | tail -n 1 || true)
@@ -44,7 +44,7 @@ echo 0001-broken.patch >"$tmp/patches/series"
 expect_error "patch that does not apply" "0001-broken.patch does not apply" \
 	env OUT="$tmp/out" PATCHES="$tmp/patches" "$TOP/tools/tree.sh"
 echo missing.patch >"$tmp/patches/series"
-expect_error "series naming a missing patch" "lists missing.patch" \
+expect_error "series naming a missing patch" "lists missing.patch, which does not exist" \
 	env OUT="$tmp/out" PATCHES="$tmp/patches" "$TOP/tools/tree.sh"
 
 expect_error "kernel that never reaches init" "never completed init" \

@@ -35,10 +35,10 @@ fi
 
 fork=$(srctree fork)
 state=$fork.state
-want=$(series_hash)
 for p in $(series_list); do
 	[ -f "$PATCHES/$p" ] || die "patches/series lists $p, which does not exist"
 done
+want=$(series_hash)
 
 if [ -e "$fork/.git" ] && [ -f "$state" ]; then
 	read -r had head <"$state"
@@ -55,8 +55,8 @@ else
 	rm -rf "$fork"
 	mkdir -p "$(dirname "$fork")"
 	say "checking out the fork tree"
-	# one branch per checkout of this repository
-	git -C "$BASE_REPO" worktree add -q -B "fork-$(echo "$TOP" | sha1sum | cut -c1-8)" "$fork" base
+	# one branch per fork tree
+	git -C "$BASE_REPO" worktree add -q -B "fork-$(echo "$fork" | sha1sum | cut -c1-8)" "$fork" base
 fi
 
 git -C "$fork" am --abort >/dev/null 2>&1 || true
