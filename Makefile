@@ -8,6 +8,7 @@
 #   make export   write out/fork/linux's commits back to patches/
 #   make build CONFIG=x86_64-kasan VARIANT=fork
 #   make boot  CONFIG=x86_64-kasan VARIANT=fork
+#   make kunit    the ptdesc KUnit suite through kunit.py run (x86_64, QEMU)
 #   make check-series  every patch: checkpatch --strict, builds with the
 #                 option on and off (slow: one build per patch and state)
 #   make clean    remove out/ (the cached base and ccache stay)
@@ -16,7 +17,7 @@ CONFIGS ?= x86_64-kasan x86_64-lockdep
 CONFIG  ?= x86_64-kasan
 VARIANT ?= fork
 
-.PHONY: run test tree export build boot clean deps check-series
+.PHONY: run test tree export build boot clean deps check-series kunit
 
 deps:
 	tools/deps.sh x86_64
@@ -40,6 +41,11 @@ run: tree
 
 test:
 	tools/test.sh
+
+kunit: tree
+	cd out/fork/linux && ./tools/testing/kunit/kunit.py run --arch=x86_64 \
+		--kunitconfig=mm/ptdesc.kunitconfig --build_dir=$(CURDIR)/out/kunit \
+		--jobs=$$(nproc)
 
 check-series: tree
 	tools/check-series.sh $(CONFIG)

@@ -4,7 +4,9 @@
 # Build one kernel out of tree: tools/build.sh <config> <variant>
 #   <config>  configs/<config>.config, named <arch>-<what>; a fragment may
 #             name a parent with "# include: <config>" and gets it first
-#   <variant> baseline (pristine base) or fork (base + series)
+#   <variant> baseline or fork: the same tree (base + series), with the
+#             fragment configs/variants/<variant>.config last (the option
+#             off or on)
 # Output: out/<variant>/build/<config>/ with .config and the kernel image.
 . "$(dirname "$0")/lib.sh"
 
@@ -26,6 +28,9 @@ add_frag() {
 	frags+=("$f")
 }
 add_frag "$frag"
+case $variant in
+baseline|fork) frags+=("$TOP/configs/variants/$variant.config") ;;
+esac
 [ -z "${EXTRA_FRAGMENT:-}" ] || frags+=("$EXTRA_FRAGMENT")
 
 export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
@@ -44,8 +49,8 @@ if ! cmp -s "$b/fragment.config" "$b/.fragment.applied" || [ ! -f "$b/.config" ]
 		while read -r line; do
 			case "$line" in
 			"# "*) opt=${line#\# }; opt=${opt%% *}
-			       grep -q "^$opt=" "$b/.config" && echo "$opt" ;;
-			*)     grep -qxF "$line" "$b/.config" || echo "${line%%=*}" ;;
+			       if grep -q "^$opt=" "$b/.config"; then echo "$opt"; fi ;;
+			*)     if ! grep -qxF "$line" "$b/.config"; then echo "${line%%=*}"; fi ;;
 			esac
 		done | tr '\n' ' ')
 	[ -z "$bad" ] || die "$cfg: options not set as requested (missing dependencies?): $bad"

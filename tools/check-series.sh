@@ -4,11 +4,13 @@
 # Check every patch of the series on its own: tools/check-series.sh [<config>]
 #   - scripts/checkpatch.pl --strict reports no errors;
 #   - the tree at that patch builds, with CONFIG_PTDESC_DYNAMIC on and off
-#     once the tree has the option (incremental builds in out/build/).
+#     once the tree offers the option on this arch, off before (incremental
+#     builds in out/series/build/).
 # TAP output.
 . "$(dirname "$0")/lib.sh"
 
 cfg=${1:-x86_64-kasan}
+load_arch "$cfg"
 "$TOP/tools/tree.sh" >&2
 fork=$(srctree fork)
 s=$(srctree series-on)
@@ -35,7 +37,12 @@ for c in $commits; do
 			"patch $i checkpatch --strict: $errs errors, $warns warnings/checks: $subj"
 	fi
 	git -C "$s" checkout -q --detach "$c"
-	if grep -q "^config $OPTION\$" "$s/mm/Kconfig"; then states="on off"; else states="off"; fi
+	if grep -q "^config $OPTION\$" "$s/mm/Kconfig" &&
+	   grep -q "select ARCH_SUPPORTS_$OPTION\b" "$s/arch/$KSRCARCH/Kconfig"; then
+		states="on off"
+	else
+		states="off"
+	fi
 	for st in $states; do
 		frag=$OUT/series/series-$st.config
 		if [ $st = on ]; then echo "CONFIG_$OPTION=y" >"$frag"; else echo "# CONFIG_$OPTION is not set" >"$frag"; fi

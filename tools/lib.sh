@@ -23,13 +23,12 @@ exec 9>&2
 die() { printf '%s: error: %s\n' "${0##*/}" "$*" >&2; exit 1; }
 say() { printf '[%s %4ds] %s\n' "${0##*/}" "$SECONDS" "$*" >&2; }
 
-# Source tree of a variant: baseline is the pristine base, fork has the
-# series. Each variant's builds sit beside its tree, out/<variant>/build/
-# <config>, so the relative path from build to source is the same for all
-# variants and ccache (CCACHE_BASEDIR=$OUT) shares every unchanged object.
+# Source tree of a variant: baseline and fork build the same work tree
+# (base + series), with the fork's option off and on (configs/variants/).
+# Each variant's builds sit in out/<variant>/build/<config>.
 srctree() {
 	case "$1" in
-	baseline|fork) echo "$OUT/$1/linux" ;;
+	baseline|fork) echo "$OUT/fork/linux" ;;
 	series-on|series-off) echo "$OUT/series/linux" ;;	# tools/check-series.sh
 	*) die "unknown variant '$1' (baseline or fork)" ;;
 	esac

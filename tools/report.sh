@@ -47,6 +47,7 @@ table() {	# table <config>
 		row("sizeof(spinlock_t)", "kernel.sizeof_spinlock_t")
 		row("ALLOC_SPLIT_PTLOCKS", "kernel.alloc_split_ptlocks")
 		row("ptdesc slab object size (with debug)", "slab.ptdesc.objsize")
+		row("ptdescs from the pre-slab pool (dmesg)", "kernel.ptdesc_early")
 		row("page->ptl slab object size (with debug)", "slab.ptl.objsize")
 		row("memmap pages (nr_memmap_pages)", "vmstat.nr_memmap_pages.before")
 		row("memmap boot pages (nr_memmap_boot_pages)", "vmstat.nr_memmap_boot_pages.before")
@@ -61,7 +62,7 @@ table() {	# table <config>
 			printf "  -- %s\n", ph[p]
 			row("PageTables kB", "meminfo.PageTables_kb." ph[p])
 			row("page-table pages (PageTables / 4 KiB)", "vmstat.nr_page_table_pages." ph[p])
-			row("ptdesc objects (active)", "slab.ptdesc.active_objs." ph[p])
+			row("ptdesc objects (active; + kernel tables)", "slab.ptdesc.active_objs." ph[p])
 			row("ptdesc slab bytes", "slab.ptdesc.bytes." ph[p])
 			row("page->ptl objects (active)", "slab.ptl.active_objs." ph[p])
 			row("page->ptl slab bytes", "slab.ptl.bytes." ph[p])

@@ -47,6 +47,13 @@ echo missing.patch >"$tmp/patches/series"
 expect_error "series naming a missing patch" "lists missing.patch, which does not exist" \
 	env OUT="$tmp/out" PATCHES="$tmp/patches" "$TOP/tools/tree.sh"
 
+# The KUnit reader on a log whose suite failed one case, or never ran.
+mkdir -p "$tmp/kunit"
+printf '%s\n' 'KTAP version 1' '1..1' '    KTAP version 1' '    # Subtest: ptdesc' '    1..2' \
+	'    ok 1 ptdesc_test_tag' '    not ok 2 ptdesc_test_rcu_lifetime' 'not ok 1 ptdesc' >"$tmp/kunit/console.log"
+expect_error "failed KUnit case" "KUnit suite ptdesc did not pass" "$TOP/tools/kunit.sh" "$tmp/kunit" ptdesc
+expect_error "KUnit suite that never ran" "KUnit suite nosuch did not pass" "$TOP/tools/kunit.sh" "$tmp/kunit" nosuch
+
 expect_error "kernel that never reaches init" "never completed init" \
 	env BOOT_TIMEOUT=600 "$TOP/tools/boot.sh" "$cfg" fork noinit "rdinit=/nonexistent init=/nonexistent"
 echo "1..$n"

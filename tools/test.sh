@@ -6,7 +6,8 @@
 #   1. bad input to the harness fails cleanly         (tools/test-inputs.sh)
 #   2. baseline and fork, KASAN config: workload and selftests pass, and
 #      KASAN, kmemleak and the WARN/BUG checks are silent (tools/check.sh)
-#   3. the fork passes exactly what the baseline passes
+#   3. the fork passes exactly what the baseline passes, and its boot ran
+#      the ptdesc KUnit suite, read by kunit.py parse (tools/kunit.sh)
 #   4. the checks are proven on planted faults: a lockdep-config boot of
 #      the fork with dynptdesc_plant.ko planting lockdep,warn,leak,kasan
 #   5. the measurements are read and the report is written
@@ -84,6 +85,7 @@ if [ "$booted" = " baseline fork" ]; then
 	diff <(passes baseline) <(passes fork) >"$L/passdiff" 2>&1 &&
 		result 1 "fork passes exactly what the baseline passes ($(passes fork | wc -l) checks)" ||
 		result 0 "fork and baseline pass different checks (see $L/passdiff)"
+	tap "kunit $KASAN_CFG/fork" "$TOP/tools/kunit.sh" "$OUT/logs/$KASAN_CFG/fork/workload" ptdesc
 	step "measure $KASAN_CFG/baseline" "$TOP/tools/measure.sh" "$KASAN_CFG" baseline &&
 	step "measure $KASAN_CFG/fork" "$TOP/tools/measure.sh" "$KASAN_CFG" fork &&
 	step "report $KASAN_CFG" "$TOP/tools/report.sh" "$KASAN_CFG" &&

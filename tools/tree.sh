@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Generate the kernel work trees from the cached base repository:
-#   out/baseline/linux  the base commit, pristine
+# Generate the kernel work tree from the cached base repository:
 #   out/fork/linux      the base commit plus one commit per patch (git am)
+# Baseline and fork are both built from it, with the option off and on.
 # Edit and commit in out/fork/linux, then run tools/export.sh.
 #
 # The fork tree is regenerated only when patches/ changed since it was
@@ -22,16 +22,6 @@ series_hash() {
 }
 
 git -C "$BASE_REPO" worktree prune
-
-base=$(srctree baseline)
-if [ ! -e "$base/.git" ]; then
-	say "checking out the baseline tree"
-	rm -rf "$base"
-	mkdir -p "$(dirname "$base")"
-	git -C "$BASE_REPO" worktree add -q --detach "$base" base
-fi
-[ "$(git -C "$base" rev-parse HEAD)" = "$(git -C "$BASE_REPO" rev-parse base)" ] ||
-	die "$base is not at the base commit"
 
 fork=$(srctree fork)
 state=$fork.state
