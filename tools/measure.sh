@@ -31,8 +31,8 @@ sec() { "$TOP/tools/section.sh" "$data" "$1"; }
 				print "vmstat." $1 "." p, $2 }'
 		# slabinfo: name active num objsize perslab pagesperslab : ... : slabdata active_slabs num_slabs
 		sec "slabinfo-$phase" | awk -v p="$phase" '
-			$1 == "ptdesc" || $1 == "page->ptl" {
-				k = ($1 == "ptdesc") ? "ptdesc" : "ptl"
+			$1 == "ptdesc" || $1 == "page->ptl" || $1 == "kmemleak_object" {
+				k = ($1 == "ptdesc") ? "ptdesc" : ($1 == "page->ptl") ? "ptl" : "kmemleak"
 				print "slab." k ".active_objs." p, $2
 				print "slab." k ".num_objs." p, $3
 				print "slab." k ".objsize", $4

@@ -40,6 +40,16 @@ table() {	# table <config>
 		}
 		row(label, "derived.slab_bytes_per_pt." ph)
 	}
+	function objpt(label, ph,   i, n, o) {
+		# descriptor objects x their slab object size, per page-table page
+		for (i = 1; i <= 2; i++) {
+			n = val[i, "vmstat.nr_page_table_pages." ph]
+			o = val[i, "slab.ptdesc.active_objs." ph] * val[i, "slab.ptdesc.objsize"] + \
+			    val[i, "slab.ptl.active_objs." ph] * val[i, "slab.ptl.objsize"]
+			val[i, "derived.obj_bytes_per_pt." ph] = n ? int(o / n + 0.5) : 0
+		}
+		row(label, "derived.obj_bytes_per_pt." ph)
+	}
 	END {
 		printf "%s\n  %-44s %12s %12s %12s\n", cfg, "", "baseline", "fork", "delta"
 		row("sizeof(struct page)", "kernel.sizeof_struct_page")
@@ -66,7 +76,9 @@ table() {	# table <config>
 			row("ptdesc slab bytes", "slab.ptdesc.bytes." ph[p])
 			row("page->ptl objects (active)", "slab.ptl.active_objs." ph[p])
 			row("page->ptl slab bytes", "slab.ptl.bytes." ph[p])
+			objpt("descriptor object bytes per page-table page", ph[p])
 			perpt("descriptor slab bytes per page-table page", ph[p])
+			row("kmemleak_object objects (debug metadata)", "slab.kmemleak.active_objs." ph[p])
 			row("Slab kB", "meminfo.Slab_kb." ph[p])
 			row("MemFree kB", "meminfo.MemFree_kb." ph[p])
 		}
