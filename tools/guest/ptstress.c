@@ -205,6 +205,25 @@ static void test_fork_storm(void)
 	       fork_children);
 }
 
+/*
+ * MADV_COLLAPSE fails with EAGAIN on transient conditions (a page still in
+ * a per-CPU LRU batch, or locked); madvise(2) says to retry.
+ */
+static int collapse(void *p, size_t len)
+{
+	int i;
+
+	for (i = 0; i < 10; i++) {
+		if (!madvise(p, len, MADV_COLLAPSE))
+			return 0;
+		if (errno != EAGAIN)
+			break;
+		diag("MADV_COLLAPSE: EAGAIN, retrying");
+		usleep(100000);
+	}
+	return -1;
+}
+
 /* MADV_COLLAPSE of anon memory: the PTE table is deposited with the THP. */
 static int collapse_anon(char **out)
 {
@@ -216,7 +235,7 @@ static int collapse_anon(char **out)
 		return -1;
 	fill(p, PMD_SIZE, PAGE, 0xa11a);
 	madvise(p, PMD_SIZE, MADV_HUGEPAGE);
-	if (madvise(p, PMD_SIZE, MADV_COLLAPSE))
+	if (collapse(p, PMD_SIZE))
 		return -1;
 	return verify(p, PMD_SIZE, PAGE, 0xa11a) ? 0 : -2;
 }
@@ -257,7 +276,7 @@ static int collapse_shmem(char **out, pid_t *sharer)
 	}
 	close(pfd[0]);
 	madvise(p, PMD_SIZE, MADV_HUGEPAGE);
-	if (madvise(p, PMD_SIZE, MADV_COLLAPSE)) {
+	if (collapse(p, PMD_SIZE)) {
 		diag("shmem MADV_COLLAPSE: %s", strerror(errno));
 		write(pfd[1], "x", 1);
 		close(pfd[1]);
