@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Dynamic ptdesc: build, boot and measure the baseline and the fork.
 #
-#   make run      build and boot baseline and fork (KASAN and lockdep
-#                 configs), print the comparison, write out/report/
+#   make run      build and boot baseline and fork (KASAN, lockdep and
+#                 plain configs), print the comparison, write out/report/
 #   make test     the test suite (also run by .ci/run)
 #   make tree     generate the kernel work trees out/{baseline,fork}/linux
 #   make export   write out/fork/linux's commits back to patches/
@@ -13,7 +13,7 @@
 #                 option on and off (slow: one build per patch and state)
 #   make clean    remove out/ (the cached base and ccache stay)
 
-CONFIGS ?= x86_64-kasan x86_64-lockdep
+CONFIGS ?= x86_64-kasan x86_64-lockdep x86_64-plain
 CONFIG  ?= x86_64-kasan
 VARIANT ?= fork
 
