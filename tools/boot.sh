@@ -5,6 +5,7 @@
 # tools/boot.sh <config> <variant> [<run name> [<extra kernel args>]]
 #   out/logs/<config>/<variant>/<run>/console.log  kernel log (ttyS0)
 #   out/logs/<config>/<variant>/<run>/data.log     init's sections (ttyS1)
+#   out/logs/<config>/<variant>/<run>/config       the kernel's .config
 # Fails, with the tail of the console, when the guest never completes init.
 . "$(dirname "$0")/lib.sh"
 
@@ -21,6 +22,9 @@ initrd=$OUT/initramfs/$cfg/$variant.cpio.gz
 l=$OUT/logs/$cfg/$variant/$run
 rm -rf "$l"
 mkdir -p "$l"
+# the kernel's .config beside its logs: tools/check.sh reads which
+# detectors were built in
+cp "$b/.config" "$l/config"
 timeout=${BOOT_TIMEOUT:-1800}
 say "booting $cfg/$variant ($run), timeout ${timeout}s"
 start=$SECONDS
