@@ -32,6 +32,7 @@
 #define PAGE		4096UL
 
 static int ntest, nfail;
+static int thp;		/* the kernel has THP (6.12 offers none with PREEMPT_RT) */
 static unsigned long sparse_tables = 2048;	/* one PTE table each */
 static int fork_children = 64;
 
@@ -121,6 +122,12 @@ static void snapshot(const char *when)
 	copy_section(name, "/proc/vmstat");
 }
 
+/* Keep a range PTE-mapped; without THP it always is (and madvise says EINVAL) */
+static int no_thp(void *p, size_t len)
+{
+	return thp ? madvise(p, len, MADV_NOHUGEPAGE) : 0;
+}
+
 /* Map len bytes whose start is aligned to align. */
 static char *map_aligned(size_t len, size_t align, int prot, int flags, int fd)
 {
@@ -176,7 +183,7 @@ static void test_fork_storm(void)
 			      MAP_PRIVATE | MAP_ANONYMOUS, -1);
 	int round, ok = 1;
 
-	if (!p || madvise(p, len, MADV_NOHUGEPAGE)) {
+	if (!p || no_thp(p, len)) {
 		result(0, "fork storm: mmap/madvise: %s", strerror(errno));
 		return;
 	}
@@ -231,7 +238,7 @@ static int collapse_anon(char **out)
 			      MAP_PRIVATE | MAP_ANONYMOUS, -1);
 
 	*out = p;
-	if (!p || madvise(p, PMD_SIZE, MADV_NOHUGEPAGE))
+	if (!p || no_thp(p, PMD_SIZE))
 		return -1;
 	fill(p, PMD_SIZE, PAGE, 0xa11a);
 	madvise(p, PMD_SIZE, MADV_HUGEPAGE);
@@ -335,6 +342,7 @@ int main(int argc, char **argv)
 	pid_t holders[4], hkids[2], sharer;
 	int ok, r, nhold = 4, nh = 2;
 
+	thp = !access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK);
 	if (argc > 1)
 		sparse_tables = strtoul(argv[1], NULL, 0);
 	slen = sparse_tables * PMD_SIZE;
@@ -346,7 +354,7 @@ int main(int argc, char **argv)
 	/* sparse: one page every 2 MiB, so every touch costs a PTE table */
 	sparse = map_aligned(slen, PUD_SIZE, PROT_READ | PROT_WRITE,
 			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1);
-	ok = sparse && !madvise(sparse, slen, MADV_NOHUGEPAGE);
+	ok = sparse && !no_thp(sparse, slen);
 	if (ok)
 		fill(sparse, slen, PMD_SIZE, 0x5eed);
 	result(ok, "sparse: touched %lu pages 2 MiB apart", sparse_tables);
@@ -365,12 +373,19 @@ int main(int argc, char **argv)
 		}
 	}
 
-	r = collapse_anon(&anon);
-	result(r == 0, "MADV_COLLAPSE anon (table deposited with the THP)%s",
-	       r == -1 ? ": madvise failed" : r == -2 ? ": data lost" : "");
-	r = collapse_shmem(&shm, &sharer);
-	result(r == 0, "MADV_COLLAPSE shmem (pte_free_defer, retract_page_tables)%s",
-	       r == -1 ? ": madvise failed" : r == -2 ? ": data lost" : "");
+	anon = shm = NULL;
+	sharer = -1;
+	if (thp) {
+		r = collapse_anon(&anon);
+		result(r == 0, "MADV_COLLAPSE anon (table deposited with the THP)%s",
+		       r == -1 ? ": madvise failed" : r == -2 ? ": data lost" : "");
+		r = collapse_shmem(&shm, &sharer);
+		result(r == 0, "MADV_COLLAPSE shmem (pte_free_defer, retract_page_tables)%s",
+		       r == -1 ? ": madvise failed" : r == -2 ? ": data lost" : "");
+	} else {
+		skip("MADV_COLLAPSE anon", "no THP in this kernel");
+		skip("MADV_COLLAPSE shmem", "no THP in this kernel");
+	}
 
 	huge = hugetlb_share(hkids, nh);
 	if (!huge)
@@ -419,8 +434,12 @@ int main(int argc, char **argv)
 	     !munmap(moved + slen / 2, slen / 2);
 	result(ok, "munmap: freed the sparse tables in two steps");
 
-	ok = anon && !munmap(anon, PMD_SIZE) && shm && !munmap(shm, PMD_SIZE);
-	result(ok, "munmap: collapsed anon and shmem THPs (withdraw, free)");
+	if (thp) {
+		ok = anon && !munmap(anon, PMD_SIZE) && shm && !munmap(shm, PMD_SIZE);
+		result(ok, "munmap: collapsed anon and shmem THPs (withdraw, free)");
+	} else {
+		skip("munmap: collapsed THPs", "no THP in this kernel");
+	}
 
 	printf("# %d tests, %d failed\n", ntest, nfail);
 	return nfail != 0;
