@@ -27,8 +27,15 @@ for c in $commits; do
 	i=$((i + 1))
 	subj=$(git -C "$fork" log -1 --format=%s "$c")
 	git -C "$fork" format-patch -q --stdout -1 "$c" >"$OUT/series/series-$i.patch"
-	if (cd "$fork" && ./scripts/checkpatch.pl --strict --quiet "$OUT/series/series-$i.patch") \
-		>"$OUT/series/series-$i.checkpatch" 2>&1; then
+	# Debian's python3 for scripts/spdxcheck.py (python3-ply, python3-git),
+	# not whatever python3 comes first in PATH; checkpatch ignores the
+	# helper's exit status, so look for its traceback
+	rc=0
+	(cd "$fork" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --quiet \
+		"$OUT/series/series-$i.patch") >"$OUT/series/series-$i.checkpatch" 2>&1 || rc=$?
+	if grep -q '^Traceback' "$OUT/series/series-$i.checkpatch"; then
+		result 0 "patch $i checkpatch --strict: a helper script failed (see $OUT/series/series-$i.checkpatch)"
+	elif [ $rc = 0 ]; then
 		result 1 "patch $i checkpatch --strict: $subj"
 	else
 		errs=$(grep -c '^ERROR' "$OUT/series/series-$i.checkpatch" || true)

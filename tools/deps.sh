@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 pkgs="git perl gcc make bc bison flex libelf-dev libssl-dev dwarves ccache cpio gzip xz-utils
-      file python3 gnuplot-nox busybox-static"
+      file python3 python3-ply python3-git gnuplot-nox busybox-static"
 for arch in "${@:-x86_64}"; do
 	check_arch "$arch"
 	pkgs="$pkgs $(. "$TOP/tools/qemu/$arch.conf"; echo "$DEBIAN_PACKAGES")"
