@@ -9,6 +9,8 @@
 #   make build CONFIG=x86_64-kasan VARIANT=fork
 #   make boot  CONFIG=x86_64-kasan VARIANT=fork
 #   make kunit    the ptdesc KUnit suite through kunit.py run (x86_64, QEMU)
+#   make bench    ns per page table, baseline and fork, timed in guest
+#                 instructions under QEMU -icount (BENCH_CONFIG=x86_64-plain)
 #   make check-series  every patch: checkpatch --strict, builds with the
 #                 option on and off (slow: one build per patch and state)
 #   make clean    remove out/ (the cached base and ccache stay)
@@ -16,8 +18,9 @@
 CONFIGS ?= x86_64-kasan x86_64-lockdep x86_64-plain
 CONFIG  ?= x86_64-kasan
 VARIANT ?= fork
+BENCH_CONFIG ?= x86_64-plain
 
-.PHONY: run test tree export build boot clean deps check-series kunit
+.PHONY: run test tree export build boot clean deps check-series kunit bench
 
 deps:
 	tools/deps.sh x86_64
@@ -46,6 +49,9 @@ kunit: tree
 	cd out/fork/linux && ./tools/testing/kunit/kunit.py run --arch=x86_64 \
 		--kunitconfig=mm/ptdesc.kunitconfig --build_dir=$(CURDIR)/out/kunit \
 		--jobs=$$(nproc)
+
+bench: tree
+	tools/bench.sh $(BENCH_CONFIG)
 
 check-series: tree
 	tools/check-series.sh $(CONFIG)

@@ -7,6 +7,7 @@
 #   out/logs/<config>/<variant>/<run>/data.log     init's sections (ttyS1)
 #   out/logs/<config>/<variant>/<run>/config       the kernel's .config
 # Fails, with the tail of the console, when the guest never completes init.
+# QEMU_EXTRA: more QEMU arguments (tools/bench.sh: -icount).
 . "$(dirname "$0")/lib.sh"
 
 [ $# -ge 2 ] || die "usage: boot.sh <config> <variant> [<run> [<kernel args>]]"
@@ -30,7 +31,7 @@ say "booting $cfg/$variant ($run), timeout ${timeout}s"
 start=$SECONDS
 # shellcheck disable=SC2086
 with_progress "booting $cfg/$variant ($run)" \
-	timeout --foreground -k 10 "$timeout" "$QEMU" $QEMU_ARGS \
+	timeout --foreground -k 10 "$timeout" "$QEMU" $QEMU_ARGS ${QEMU_EXTRA:-} \
 	-kernel "$kernel" -initrd "$initrd" -append "$KCMDLINE $extra" \
 	-serial "file:$l/console.log" -serial "file:$l/data.log" \
 	</dev/null >"$l/qemu.log" 2>&1 && rc=0 || rc=$?
