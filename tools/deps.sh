@@ -2,15 +2,43 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Install what the harness needs from Debian's archive, idempotently:
-# tools/deps.sh [<arch>...]   (the kernel base itself is tools/base.sh's)
+#   tools/deps.sh [<arch>...]           install the packages (root)
+#   tools/deps.sh --check [<arch>...]   fail unless every command the harness
+#                                       and the kernel build call resolves
+# The kernel base itself is tools/base.sh's. Starting point: Debian 12,
+# root, Debian's archive reachable; nothing else is assumed installed.
 . "$(dirname "$0")/lib.sh"
 
-pkgs="git perl gcc make bc bison flex libelf-dev libssl-dev dwarves ccache cpio gzip xz-utils
-      file python3 python3-ply python3-git gnuplot-nox busybox-static"
+check=0
+if [ "${1:-}" = --check ]; then check=1; shift; fi
+
+# Packages for the kernel build (kbuild, objtool, pahole, headers_install
+# uses rsync), the guest (static busybox, static libc), the harness
+# (ccache, cpio, gnuplot, python3 for kunit.py and checkpatch's helpers,
+# debootstrap for tools/check-fresh.sh).
+pkgs="git perl gcc make binutils bc bison flex libelf-dev libssl-dev dwarves
+      ccache rsync cpio gzip xz-utils tar coreutils findutils diffutils sed
+      gawk grep file libc6-dev python3 python3-ply python3-git
+      gnuplot-nox busybox-static debootstrap"
+# Every command the harness and the kernel build call, by name. The fresh
+# root check (tools/check-fresh.sh) runs --check in a new Debian root.
+cmds="git perl gcc cc ld as make bc bison flex pahole ccache rsync cpio gzip
+      xz tar sha256sum timeout install mktemp sort cmp diff find sed awk grep
+      file python3 gnuplot busybox dpkg-query apt-get"
 for arch in "${@:-x86_64}"; do
 	check_arch "$arch"
 	pkgs="$pkgs $(. "$TOP/tools/qemu/$arch.conf"; echo "$DEBIAN_PACKAGES")"
+	cmds="$cmds $(. "$TOP/tools/qemu/$arch.conf"; echo "$QEMU ${CROSS_COMPILE:+${CROSS_COMPILE}gcc ${CROSS_COMPILE}ld} $GUEST_CC")"
 done
+
+if [ "$check" = 1 ]; then
+	missing=$(for c in $cmds; do command -v "$c" >/dev/null || echo "$c"; done | sort -u | tr '\n' ' ')
+	[ -z "$missing" ] || die "commands not found: $missing"
+	/usr/bin/python3 -c 'import ply, git' 2>/dev/null || die "Debian's python3 cannot import ply and git (python3-ply, python3-git)"
+	say "all $(echo $cmds | wc -w) commands found"
+	exit 0
+fi
+
 missing=$(for p in $pkgs; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || echo "$p"
 done | sort -u | tr '\n' ' ')
@@ -18,6 +46,9 @@ done | sort -u | tr '\n' ' ')
 [ "$(id -u)" = 0 ] || die "missing packages ($missing) and not root to install them"
 say "installing: $missing"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -q >/dev/null 2>&1 || die "apt-get update failed"
+log=$(mktemp)
+apt-get update -q >"$log" 2>&1 || die "apt-get update failed: $(tail -n 1 "$log")"
 # shellcheck disable=SC2086
-apt-get install -y -q $missing >/dev/null 2>&1 || die "apt-get install $missing failed"
+apt-get install -y -q --no-install-recommends $missing >>"$log" 2>&1 ||
+	die "apt-get install $missing failed: $(tail -n 1 "$log")"
+rm -f "$log"
