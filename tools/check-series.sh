@@ -61,6 +61,13 @@ for c in $commits; do
 		fi
 	done
 done
+# kernel-doc over the files the series touches, at its last patch
+while IFS= read -r line; do
+	case "$line" in
+	"ok "*) result 1 "${line#ok * - }" ;;
+	"not ok "*) result 0 "${line#not ok * - }" ;;
+	esac
+done < <("$TOP/tools/kerneldoc.sh" 2>&1)
 echo "1..$n"
 echo "$((n - fail)) passed, $fail failed"
 [ "$fail" = 0 ]
