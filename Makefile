@@ -1,9 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0
 # Dynamic ptdesc: build, boot and measure the baseline and the fork.
 #
-#   make run      build and boot baseline and fork (KASAN, lockdep and
-#                 plain configs), print the comparison, write out/report/
+#   make run      build and boot baseline and fork (the KASAN and plain
+#                 configs), print the comparison, write out/report/
+#   make run-all  the same for every config (lockdep and RT too; slow)
+#   make report   the comparison again, from the kept logs alone
 #   make test     the test suite (also run by .ci/run)
+#   make check-fresh  tools/deps.sh in a new debootstrap'ed Debian 12 root:
+#                 every command the harness calls resolves
 #   make tree     generate the kernel work trees out/{baseline,fork}/linux
 #   make export   write out/fork/linux's commits back to patches/
 #   make build CONFIG=x86_64-kasan VARIANT=fork
@@ -15,12 +19,13 @@
 #                 option on and off (slow: one build per patch and state)
 #   make clean    remove out/ (the cached base and ccache stay)
 
-CONFIGS ?= x86_64-kasan x86_64-lockdep x86_64-plain
+CONFIGS ?= x86_64-kasan x86_64-plain
+ALL_CONFIGS ?= x86_64-kasan x86_64-plain x86_64-lockdep x86_64-rt
 CONFIG  ?= x86_64-kasan
 VARIANT ?= fork
 BENCH_CONFIG ?= x86_64-plain
 
-.PHONY: run test tree export build boot clean deps check-series kunit bench
+.PHONY: run run-all report test tree export build boot clean deps check-series check-fresh kunit bench
 
 deps:
 	tools/deps.sh x86_64
@@ -39,8 +44,17 @@ boot: build
 	tools/boot.sh $(CONFIG) $(VARIANT)
 	tools/check.sh out/logs/$(CONFIG)/$(VARIANT)/workload
 
-run: tree
+run:
 	tools/run.sh $(CONFIGS)
+
+run-all:
+	tools/run.sh $(ALL_CONFIGS)
+
+report:
+	tools/report.sh
+
+check-fresh: deps
+	tools/check-fresh.sh
 
 test:
 	tools/test.sh

@@ -6,6 +6,7 @@
 #   out/logs/<config>/<variant>/<run>/console.log  kernel log (ttyS0)
 #   out/logs/<config>/<variant>/<run>/data.log     init's sections (ttyS1)
 #   out/logs/<config>/<variant>/<run>/config       the kernel's .config
+#   out/logs/<config>/<variant>/<run>/ptsizes.txt  its struct sizes
 # Fails, with the tail of the console, when the guest never completes init.
 # QEMU_EXTRA: more QEMU arguments (tools/bench.sh: -icount).
 . "$(dirname "$0")/lib.sh"
@@ -26,6 +27,8 @@ mkdir -p "$l"
 # the kernel's .config beside its logs: tools/check.sh reads which
 # detectors were built in
 cp "$b/.config" "$l/config"
+# and its struct sizes (tools/kmod.sh), which tools/measure.sh reports
+[ ! -f "$b/ptsizes.txt" ] || cp "$b/ptsizes.txt" "$l/ptsizes.txt"
 timeout=${BOOT_TIMEOUT:-1800}
 say "booting $cfg/$variant ($run), timeout ${timeout}s"
 start=$SECONDS

@@ -3,8 +3,9 @@
 #
 # Read one boot's logs and report, as TAP, what the checkers found:
 # tools/check.sh [--planted <list>] <log dir>
-#   KASAN reports, kmemleak leaks, lockdep splats, WARN/BUG/Oops lines,
-#   ptstress results and one line per selftest.
+#   CPUs online (at least MIN_CPUS, 2), KASAN reports, kmemleak leaks,
+#   lockdep splats, WARN/BUG/Oops lines, ptstress and racewalk results and
+#   one line per selftest.
 # Without --planted every count must be 0 and every test pass. With
 # --planted kasan,leak,warn,lockdep each named detector must have caught
 # its planted fault (count >= 1), which is how the checks are proven.
@@ -73,6 +74,11 @@ skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP not built in (CONFIG_$2)"; }
 name=${l#"$OUT/logs/"}
 echo "# $name"
 tap "$(grep -q '^--- END done ---' "$data" && echo 1 || echo 0)" "init completed"
+# every guest runs on two CPUs or more (MIN_CPUS): RCU-deferred frees and
+# the locks in the descriptors must meet a second CPU
+cpus=$(sec info | sed -n 's/^cpus: \([0-9]*\) online.*/\1/p')
+tap "$([ "${cpus:-0}" -ge "${MIN_CPUS:-2}" ] && echo 1 || echo 0)" \
+	"${cpus:-no} CPUs online (at least ${MIN_CPUS:-2})"
 if built KASAN || is_planted kasan; then
 	detector kasan "$kasan" "KASAN reports"
 else
@@ -97,6 +103,11 @@ if [ -z "$planted" ]; then
 	okc=$(echo "$pt" | grep -c '^ok ' || true)
 	tap "$([ -n "$total" ] && [ "$okc" = "$total" ] && echo 1 || echo 0)" "ptstress: $okc/${total:-?} passed"
 	echo "$pt" | grep '^not ok' | sed 's/^/#   /' || true
+	rw=$(sec racewalk)
+	total=$(echo "$rw" | sed -n 's/^1\.\.\([0-9]*\)$/\1/p')
+	okc=$(echo "$rw" | grep -c '^ok ' || true)
+	tap "$([ -n "$total" ] && [ "$okc" = "$total" ] && echo 1 || echo 0)" "racewalk: $okc/${total:-?} passed"
+	echo "$rw" | grep '^not ok' | sed 's/^/#   /' || true
 	while read -r line; do
 		case "$line" in
 		"ok "*) tap 1 "${line#ok * }" ;;

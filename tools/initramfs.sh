@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Build the guest initramfs: tools/initramfs.sh <config> <variant>
-# busybox-static, our init, ptstress and ptbench, the selftests/mm programs, and the
-# planted-fault module built for that kernel.
+# busybox-static, our init, ptstress, racewalk and ptbench, the selftests/mm
+# programs, and the planted-fault module built for that kernel.
 . "$(dirname "$0")/lib.sh"
 
 [ $# -eq 2 ] || die "usage: initramfs.sh <config> <variant>"
@@ -20,6 +20,8 @@ mkdir -p "$g"
 	die "ptstress does not build for $arch"
 "$GUEST_CC" -static -O2 -Wall -Werror -o "$g/ptbench" "$TOP/tools/guest/ptbench.c" ||
 	die "ptbench does not build for $arch"
+"$GUEST_CC" -static -O2 -Wall -Werror -pthread -o "$g/racewalk" "$TOP/tools/guest/racewalk.c" ||
+	die "racewalk does not build for $arch"
 "$TOP/tools/selftests.sh" "$arch"
 "$TOP/tools/kmod.sh" "$cfg" "$variant"
 
@@ -31,7 +33,7 @@ for app in $("$bb" --list); do
 	[ -e "$r/bin/$app" ] || ln -s busybox "$r/bin/$app"
 done
 install -m 755 "$TOP/tools/guest/init" "$r/init"
-cp "$g/ptstress" "$g/ptbench" "$r/bin/"
+cp "$g/ptstress" "$g/ptbench" "$g/racewalk" "$r/bin/"
 sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/tools/guest/selftests.list" >"$r/etc/selftests"
 while read -r t _; do cp "$g/mm/$t" "$r/bin/"; done <"$r/etc/selftests"
 cp "$OUT/kmod/$cfg/$variant/dynptdesc_plant.ko" "$r/lib/"

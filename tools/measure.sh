@@ -4,21 +4,23 @@
 # Extract the numbers of one boot from its logs, as "key value" lines:
 # tools/measure.sh <config> <variant> [<run>]  ->  <log dir>/metrics
 # Every value is read from the guest's /proc output (data.log) or from
-# the built kernel (ptsizes.txt); nothing is typed in.
+# the built kernel's sizes kept beside the logs (ptsizes.txt); nothing is
+# typed in.
 . "$(dirname "$0")/lib.sh"
 
 [ $# -ge 2 ] || die "usage: measure.sh <config> <variant> [<run>]"
 cfg=$1 variant=$2 run=${3:-workload}
 l=$OUT/logs/$cfg/$variant/$run
 data=$l/data.log
-sizes=$(builddir "$cfg" "$variant")/ptsizes.txt
+sizes=$l/ptsizes.txt	# kept beside the logs by tools/boot.sh
 [ -f "$data" ] || die "no $data; boot $cfg/$variant first"
-[ -f "$sizes" ] || die "no $sizes; run tools/kmod.sh $cfg $variant"
+[ -f "$sizes" ] || die "no $sizes; boot $cfg/$variant (tools/kmod.sh writes the sizes)"
 sec() { "$TOP/tools/section.sh" "$data" "$1"; }
 
 {
 	awk '{ print "kernel." tolower($1), $2 }' "$sizes"
 	echo "boot_seconds $(cat "$l/seconds")"
+	sec info | sed -n 's/^cpus: \([0-9]*\) online.*/cpus_online \1/p'
 	# "ptdesc: 40-byte descriptors, 64 early" (mm/ptdesc.c, fork only)
 	sed -n 's/.*ptdesc: \([0-9]*\)-byte descriptors, \([0-9]*\) early.*/kernel.ptdesc_bytes_dmesg \1\nkernel.ptdesc_early \2/p' \
 		"$l/console.log" | head -n 2
@@ -40,4 +42,24 @@ sec() { "$TOP/tools/section.sh" "$data" "$1"; }
 			}'
 	done
 } >"$l/metrics"
+# Derived, per phase: descriptor bytes per page-table page, as objects x
+# object size and as whole slabs (ptdesc and page->ptl caches together),
+# and the memmap in bytes
+awk '{ v[$1] = $2 }
+END {
+	split("before peak after", ph, " ")
+	for (p = 1; p <= 3; p++) {
+		n = v["vmstat.nr_page_table_pages." ph[p]]
+		o = v["slab.ptdesc.active_objs." ph[p]] * v["slab.ptdesc.objsize"] + \
+		    v["slab.ptl.active_objs." ph[p]] * v["slab.ptl.objsize"]
+		s = v["slab.ptdesc.bytes." ph[p]] + v["slab.ptl.bytes." ph[p]]
+		if (n) {
+			printf "derived.obj_bytes_per_pt.%s %d\n", ph[p], int(o / n + 0.5)
+			printf "derived.slab_bytes_per_pt.%s %d\n", ph[p], int(s / n + 0.5)
+		}
+	}
+	if ("vmstat.nr_memmap_pages.before" in v)
+		printf "derived.memmap_bytes %d\n", (v["vmstat.nr_memmap_pages.before"] + \
+			v["vmstat.nr_memmap_boot_pages.before"]) * v["kernel.page_size"]
+}' "$l/metrics" >>"$l/metrics"
 grep -q '^meminfo.PageTables_kb.peak ' "$l/metrics" || die "$data has no peak snapshot"

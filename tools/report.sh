@@ -1,25 +1,42 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Compare baseline and fork: tools/report.sh <config>...
+# Compare baseline and fork: tools/report.sh [<config>...]
 # Reads out/logs/<config>/{baseline,fork}/workload/metrics (tools/measure.sh)
 # and writes:
 #   terminal        a side-by-side table per config
 #   out/report/report.json      every metric, per config and variant
-#   out/report/<config>.svg     PageTables and descriptor slab bytes by phase
+#   out/report/bytes-per-table.svg   descriptor bytes per page-table page,
+#                                    baseline and fork, per config
+# Without a config: every config with both variants measured (make report).
 . "$(dirname "$0")/lib.sh"
 
-[ $# -ge 1 ] || die "usage: report.sh <config>..."
+# Without arguments (make report): every config with metrics for both
+# variants, measured again from the kept logs alone.
 r=$OUT/report
-mkdir -p "$r"
+if [ $# = 0 ]; then
+	set -- $(for m in "$OUT"/logs/*/baseline/workload/metrics; do
+		c=${m#"$OUT/logs/"}; c=${c%%/*}
+		[ -f "$OUT/logs/$c/fork/workload/metrics" ] && echo "$c"
+	done)
+	[ $# -ge 1 ] || die "no measured boots in $OUT/logs; run make run first"
+	for cfg in "$@"; do
+		for v in baseline fork; do "$TOP/tools/measure.sh" "$cfg" "$v"; done
+	done
+fi
 for cfg in "$@"; do
+	config_file "$cfg" >/dev/null
 	for v in baseline fork; do
 		[ -f "$OUT/logs/$cfg/$v/workload/metrics" ] ||
 			die "no metrics for $cfg/$v; boot and measure it first"
 	done
 done
+mkdir -p "$r"
 
 metrics() { cat "$OUT/logs/$1/$2/workload/metrics"; }
+get() {	# get <config> <variant> <key>: one metric, 0 if absent
+	metrics "$1" "$2" | awk -v k="$3" '$1 == k { s = $2 } END { print s + 0 }'
+}
 
 table() {	# table <config>
 	awk -v cfg="$1" '
@@ -31,27 +48,9 @@ table() {	# table <config>
 		d = (b != "-" && f != "-") ? sprintf("%+d", f - b) : ""
 		printf "  %-44s %12s %12s %12s\n", label, b, f, d
 	}
-	function perpt(label, ph,   i, n, s) {
-		# bytes of descriptors (slab) per page-table page, by phase
-		for (i = 1; i <= 2; i++) {
-			n = val[i, "vmstat.nr_page_table_pages." ph]
-			s = val[i, "slab.ptdesc.bytes." ph] + val[i, "slab.ptl.bytes." ph]
-			val[i, "derived.slab_bytes_per_pt." ph] = n ? int(s / n + 0.5) : 0
-		}
-		row(label, "derived.slab_bytes_per_pt." ph)
-	}
-	function objpt(label, ph,   i, n, o) {
-		# descriptor objects x their slab object size, per page-table page
-		for (i = 1; i <= 2; i++) {
-			n = val[i, "vmstat.nr_page_table_pages." ph]
-			o = val[i, "slab.ptdesc.active_objs." ph] * val[i, "slab.ptdesc.objsize"] + \
-			    val[i, "slab.ptl.active_objs." ph] * val[i, "slab.ptl.objsize"]
-			val[i, "derived.obj_bytes_per_pt." ph] = n ? int(o / n + 0.5) : 0
-		}
-		row(label, "derived.obj_bytes_per_pt." ph)
-	}
 	END {
 		printf "%s\n  %-44s %12s %12s %12s\n", cfg, "", "baseline", "fork", "delta"
+		row("CPUs online", "cpus_online")
 		row("sizeof(struct page)", "kernel.sizeof_struct_page")
 		row("sizeof(struct ptdesc)", "kernel.sizeof_struct_ptdesc")
 		row("sizeof(spinlock_t)", "kernel.sizeof_spinlock_t")
@@ -61,10 +60,6 @@ table() {	# table <config>
 		row("page->ptl slab object size (with debug)", "slab.ptl.objsize")
 		row("memmap pages (nr_memmap_pages)", "vmstat.nr_memmap_pages.before")
 		row("memmap boot pages (nr_memmap_boot_pages)", "vmstat.nr_memmap_boot_pages.before")
-		for (i = 1; i <= 2; i++)
-			if ((i, "vmstat.nr_memmap_pages.before") in val)
-				val[i, "derived.memmap_bytes"] = (val[i, "vmstat.nr_memmap_pages.before"] + \
-					val[i, "vmstat.nr_memmap_boot_pages.before"]) * val[i, "kernel.page_size"]
 		row("memmap bytes (both counters x PAGE_SIZE)", "derived.memmap_bytes")
 		row("MemTotal kB", "meminfo.MemTotal_kb.before")
 		split("before peak after", ph, " ")
@@ -76,8 +71,8 @@ table() {	# table <config>
 			row("ptdesc slab bytes", "slab.ptdesc.bytes." ph[p])
 			row("page->ptl objects (active)", "slab.ptl.active_objs." ph[p])
 			row("page->ptl slab bytes", "slab.ptl.bytes." ph[p])
-			objpt("descriptor object bytes per page-table page", ph[p])
-			perpt("descriptor slab bytes per page-table page", ph[p])
+			row("descriptor object bytes per page-table page", "derived.obj_bytes_per_pt." ph[p])
+			row("descriptor slab bytes per page-table page", "derived.slab_bytes_per_pt." ph[p])
 			row("kmemleak_object objects (debug metadata)", "slab.kmemleak.active_objs." ph[p])
 			row("Slab kB", "meminfo.Slab_kb." ph[p])
 			row("MemFree kB", "meminfo.MemFree_kb." ph[p])
@@ -108,31 +103,34 @@ for cfg in "$@"; do table "$cfg"; echo; done
 } >"$r/report.json"
 python3 -m json.tool "$r/report.json" >/dev/null 2>&1 || die "wrote invalid JSON to $r/report.json"
 
-# Plot: per phase, PageTables and descriptor slab kB for both variants.
+# Plot: what the reader came for, the descriptor bytes that each
+# page-table page costs (ptdesc and page->ptl objects x their object size,
+# at the workload's peak), baseline against fork, every config side by
+# side, with the figure on each bar. noenhanced: config names keep their
+# underscores.
+rm -f "$r"/*.svg "$r"/*.dat
 if command -v gnuplot >/dev/null; then
+	dat=$r/bytes-per-table.dat
 	for cfg in "$@"; do
-		dat=$r/$cfg.dat
-		for ph in before peak after; do
-			get() { metrics "$cfg" "$1" | awk -v k="$2" '$1 == k { s += $2 } END { print s + 0 }'; }
-			bs=$(( $(get baseline "slab.ptdesc.bytes.$ph") + $(get baseline "slab.ptl.bytes.$ph") ))
-			fs=$(( $(get fork "slab.ptdesc.bytes.$ph") + $(get fork "slab.ptl.bytes.$ph") ))
-			echo "$ph $(get baseline "meminfo.PageTables_kb.$ph") $(get fork "meminfo.PageTables_kb.$ph") $((bs / 1024)) $((fs / 1024))"
-		done >"$dat"
-		gnuplot <<EOT || die "gnuplot failed for $cfg"
-set terminal svg size 800,480 dynamic font "sans,12"
-set output "$r/$cfg.svg"
-set title "$cfg: page tables and their descriptors (kB, from /proc)"
+		echo "$cfg $(get "$cfg" baseline derived.obj_bytes_per_pt.peak) $(get "$cfg" fork derived.obj_bytes_per_pt.peak)"
+	done >"$dat"
+	gnuplot <<EOT || die "gnuplot failed"
+set terminal svg size $((360 + 180 * $#)),480 dynamic font "sans,13" noenhanced
+set output "$r/bytes-per-table.svg"
+set title "Descriptor bytes per page-table page, at the workload's peak\n(each table also takes its 4096-byte page; from /proc/slabinfo and /proc/vmstat)"
 set style data histograms
 set style histogram clustered gap 1
-set style fill solid 0.8 border -1
-set key top left
-set ylabel "kB"
+set style fill solid 0.85 border -1
+set boxwidth 0.9
+set key outside bottom center horizontal
+set ylabel "bytes per page-table page"
+set yrange [0:*]
+set offsets 0, 0, graph 0.12, 0
 set grid ytics
-plot "$dat" using 2:xtic(1) title "PageTables, baseline", \
-     "" using 3 title "PageTables, fork", \
-     "" using 4 title "ptdesc + page->ptl slab, baseline", \
-     "" using 5 title "ptdesc + page->ptl slab, fork"
+plot "$dat" using 2:xtic(1) title "baseline (page->ptl objects)" lc rgb "#4477aa", \
+     "" using 3 title "fork (ptdesc objects)" lc rgb "#ee6677", \
+     "" using (\$0 - 1.0/6):2:2 with labels offset 0,0.8 notitle, \
+     "" using (\$0 + 1.0/6):3:3 with labels offset 0,0.8 notitle
 EOT
-	done
 fi
 say "wrote $r/report.json and $(cd "$r" && ls *.svg 2>/dev/null | tr '\n' ' ')"

@@ -3,11 +3,13 @@
 #
 # The test command (make test, .ci/run): builds and boots baseline and fork
 # and reports every result as TAP, ending with "N passed, N failed".
-#   1. bad input to the harness fails cleanly         (tools/test-inputs.sh)
+#   1. bad input to the harness fails cleanly         (tools/test-inputs.sh);
+#      kernel-doc has no new warnings in what the series touches
 #   2. baseline and fork, KASAN config: workload and selftests pass, and
 #      KASAN, kmemleak and the WARN/BUG checks are silent (tools/check.sh)
 #   3. the fork passes exactly what the baseline passes, and its boot ran
-#      the ptdesc KUnit suite, read by kunit.py parse (tools/kunit.sh)
+#      the ptdesc KUnit suite, read by kunit.py parse (tools/kunit.sh);
+#      every boot had 2 CPUs online, and a one-CPU boot fails the checks
 #   4. the checks are proven on planted faults: a lockdep-config boot of
 #      the fork with dynptdesc_plant.ko planting lockdep,warn,leak,kasan
 #   5. the measurements are read and the report is written
@@ -61,6 +63,7 @@ echo "TAP version 13"
 say "test logs in $L"
 step deps "$TOP/tools/deps.sh" x86_64 || true
 step tree "$TOP/tools/tree.sh" || { echo "1..$n"; echo "$((n - fail)) passed, $fail failed"; exit 1; }
+tap kernel-doc "$TOP/tools/kerneldoc.sh"
 
 boot_and_check() {	# <config> <variant> <run> <kernel args> [--planted list]
 	local cfg=$1 v=$2 run=$3 args=$4
@@ -86,6 +89,17 @@ if [ "$booted" = " baseline fork" ]; then
 		result 1 "fork passes exactly what the baseline passes ($(passes fork | wc -l) checks)" ||
 		result 0 "fork and baseline pass different checks (see $L/passdiff)"
 	tap "kunit $KASAN_CFG/fork" "$TOP/tools/kunit.sh" "$OUT/logs/$KASAN_CFG/fork/workload" ptdesc
+	# the CPU check fails a boot that came up with one CPU: the baseline's
+	# logs with its info section saying so
+	one=$L/one-cpu
+	rm -rf "$one" && cp -r "$OUT/logs/$KASAN_CFG/baseline/workload" "$one"
+	sed -i 's/^cpus: [0-9]* online.*/cpus: 1 online (0)/' "$one/data.log"
+	if "$TOP/tools/check.sh" "$one" >"$one.tap" 2>&1; then
+		result 0 "check.sh passed a boot with one CPU online"
+	else
+		result "$(grep -q '^not ok .* 1 CPUs online' "$one.tap" && echo 1 || echo 0)" \
+			"check.sh fails a boot with one CPU online"
+	fi
 	step "measure $KASAN_CFG/baseline" "$TOP/tools/measure.sh" "$KASAN_CFG" baseline &&
 	step "measure $KASAN_CFG/fork" "$TOP/tools/measure.sh" "$KASAN_CFG" fork &&
 	step "report $KASAN_CFG" "$TOP/tools/report.sh" "$KASAN_CFG" &&
