@@ -7,7 +7,9 @@
  * down while walker threads and a walker process walk the same region:
  *   walkers:  GUP-fast (vmsplice of the region into a pipe), reads of
  *             /proc/PID/pagemap and /proc/PID/smaps, and process_vm_readv
- *             from another process;
+ *             from another process (remote GUP; where the kernel has no
+ *             CROSS_MEMORY_ATTACH, reads of /proc/PID/mem, which take the
+ *             same remote path);
  *   teardown: munmap, MADV_DONTNEED, mremap away and back, MADV_COLLAPSE
  *             (where THP is on), and fork() in the middle of a teardown
  *             with the child touching the region and exiting.
@@ -51,9 +53,12 @@ static char *region;		/* fixed address of the region */
 static atomic_int stop;
 static atomic_long walks[4];	/* per walker: successful walks */
 static pid_t self;
+static int thp;			/* the kernel has THP */
+static atomic_int remote_via_mem;	/* process_vm_readv is ENOSYS */
+static atomic_long collapses;
 
 enum { W_VMSPLICE, W_PAGEMAP, W_SMAPS, W_VMREADV };
-static const char *const walker_name[] = { "vmsplice", "pagemap", "smaps", "process_vm_readv" };
+static const char *const walker_name[] = { "vmsplice", "pagemap", "smaps", "remote read" };
 
 static void result(int ok, const char *fmt, ...)
 {
@@ -180,18 +185,28 @@ static struct reader start_reader(void)
 	if (pid < 0)
 		die("fork");
 	if (pid == 0) {
-		char buf[PAGE];
+		char buf[PAGE], path[32];
 		long ok = 0;
+		int mem = -1;
 
 		close(fd[0]);
+		snprintf(path, sizeof(path), "/proc/%d/mem", self);
 		while (getppid() == self) {
 			unsigned long t = random() % REGION_TABLES;
+			char *addr = region + t * PMD_SIZE + (t % 512) * PAGE;
 			struct iovec local = { buf, PAGE };
-			struct iovec remote = { region + t * PMD_SIZE + (t % 512) * PAGE, PAGE };
+			struct iovec remote = { addr, PAGE };
+			ssize_t n;
 
-			if (process_vm_readv(self, &local, 1, &remote, 1, 0) == PAGE &&
-			    ++ok == 1)
-				write(fd[1], "r", 1);	/* at least one read */
+			if (mem < 0) {
+				n = process_vm_readv(self, &local, 1, &remote, 1, 0);
+				if (n < 0 && errno == ENOSYS && (mem = open(path, O_RDONLY)) < 0)
+					_exit(1);
+			}
+			if (mem >= 0)
+				n = pread(mem, buf, PAGE, (off_t)(uintptr_t)addr);
+			if (n == PAGE && ++ok == 1)
+				write(fd[1], mem < 0 ? "v" : "m", 1);	/* read once */
 		}
 		_exit(0);
 	}
@@ -206,8 +221,10 @@ static void stop_reader(struct reader r)
 
 	kill(r.pid, SIGKILL);
 	waitpid(r.pid, NULL, 0);
-	if (read(r.fd, &c, 1) == 1)
+	if (read(r.fd, &c, 1) == 1) {
 		atomic_fetch_add(&walks[W_VMREADV], 1);
+		atomic_store(&remote_via_mem, c == 'm');
+	}
 	close(r.fd);
 }
 
@@ -240,9 +257,12 @@ static int teardown(enum teardown t)
 		}
 		break;
 	case T_COLLAPSE:
-		madvise(region, REGION, MADV_HUGEPAGE);
-		if (madvise(region, PMD_SIZE, MADV_COLLAPSE) && errno == EINVAL)
+		if (!thp)
 			return 0;
+		/* may fail now and then (a page in a per-CPU LRU batch, pinned) */
+		madvise(region, REGION, MADV_HUGEPAGE);
+		if (!madvise(region, PMD_SIZE, MADV_COLLAPSE))
+			atomic_fetch_add(&collapses, 1);
 		break;
 	case T_FORK:
 		pid = fork();
@@ -268,6 +288,7 @@ static void run_case(enum teardown t)
 	long w, before[4];
 	int i, ran = 1, bad = 0;
 	struct reader reader;
+	char extra[64];
 
 	for (w = 0; w < 4; w++)
 		before[w] = atomic_load(&walks[w]);
@@ -300,9 +321,17 @@ static void run_case(enum teardown t)
 			printf("# walker %s made no progress\n", walker_name[w]);
 			bad = 1;
 		}
-	result(!bad, "%s raced by GUP-fast, pagemap, smaps, process_vm_readv: %d rounds, %ld vmsplice, %ld pagemap walks",
-	       teardown_name[t], i, atomic_load(&walks[W_VMSPLICE]) - before[W_VMSPLICE],
-	       atomic_load(&walks[W_PAGEMAP]) - before[W_PAGEMAP]);
+	if (t == T_COLLAPSE && !atomic_load(&collapses)) {
+		printf("# no MADV_COLLAPSE succeeded\n");
+		bad = 1;
+	}
+	snprintf(extra, sizeof(extra), ", %ld of %d MADV_COLLAPSE calls collapsed",
+		 atomic_load(&collapses), i);
+	result(!bad, "%s raced by GUP-fast, pagemap, smaps, %s: %d rounds, %ld vmsplice, %ld pagemap walks%s",
+	       teardown_name[t], atomic_load(&remote_via_mem) ? "/proc/PID/mem" : "process_vm_readv",
+	       i, atomic_load(&walks[W_VMSPLICE]) - before[W_VMSPLICE],
+	       atomic_load(&walks[W_PAGEMAP]) - before[W_PAGEMAP],
+	       t == T_COLLAPSE ? extra : "");
 }
 
 /* Processes sharing the region exit while it is walked. */
@@ -348,6 +377,7 @@ int main(int argc, char **argv)
 	if (argc > 1)
 		rounds = atoi(argv[1]);
 	self = getpid();
+	thp = !access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK);
 	srandom(1);
 	/* a 2 MiB-aligned address with room for the mremap target */
 	region = mmap(NULL, 4 * REGION, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
