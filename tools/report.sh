@@ -115,14 +115,14 @@ if command -v gnuplot >/dev/null; then
 		echo "$cfg $(get "$cfg" baseline derived.obj_bytes_per_pt.peak) $(get "$cfg" fork derived.obj_bytes_per_pt.peak)"
 	done >"$dat"
 	gnuplot <<EOT || die "gnuplot failed"
-set terminal svg size $((360 + 180 * $#)),480 dynamic font "sans,13" noenhanced
+set terminal svg size $((560 + 160 * $#)),480 dynamic font "sans,13" noenhanced
 set output "$r/bytes-per-table.svg"
-set title "Descriptor bytes per page-table page, at the workload's peak\n(each table also takes its 4096-byte page; from /proc/slabinfo and /proc/vmstat)"
+set title "Descriptor bytes per page-table page, at the workload's peak\n(objects x object size in /proc/slabinfo, over nr_page_table_pages;\nthe table's own 4096-byte page is not included)"
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.85 border -1
 set boxwidth 0.9
-set key outside bottom center horizontal
+set key outside bottom center horizontal maxrows 1
 set ylabel "bytes per page-table page"
 set yrange [0:*]
 set offsets 0, 0, graph 0.12, 0
