@@ -38,6 +38,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tap.h"
+
 #ifndef MADV_COLLAPSE
 #define MADV_COLLAPSE 25
 #endif
@@ -47,7 +49,6 @@
 #define REGION_TABLES	16
 #define REGION		(REGION_TABLES * PMD_SIZE)
 
-static int ntest, nfail;
 static int rounds = 200;
 static char *region;		/* fixed address of the region */
 static atomic_int stop;
@@ -59,20 +60,6 @@ static atomic_long collapses;
 
 enum { W_VMSPLICE, W_PAGEMAP, W_SMAPS, W_VMREADV };
 static const char *const walker_name[] = { "vmsplice", "pagemap", "smaps", "remote read" };
-
-static void result(int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %d - ", ok ? "" : "not ", ++ntest);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	if (!ok)
-		nfail++;
-}
 
 static void die(const char *what)
 {
@@ -252,7 +239,7 @@ static int teardown(enum teardown t)
 		    mremap(away, REGION, REGION, MREMAP_MAYMOVE | MREMAP_FIXED, region) != region)
 			die("mremap");
 		if (!check()) {
-			printf("# data lost across mremap\n");
+			diag("data lost across mremap");
 			return -1;
 		}
 		break;
@@ -313,16 +300,16 @@ static void run_case(enum teardown t)
 		pthread_join(th[w], NULL);
 	stop_reader(reader);
 	if (ran == 0) {
-		printf("ok %d - %s # SKIP no THP\n", ++ntest, teardown_name[t]);
+		skip(teardown_name[t], "no THP");
 		return;
 	}
 	for (w = 0; w < 4; w++)
 		if (atomic_load(&walks[w]) == before[w]) {
-			printf("# walker %s made no progress\n", walker_name[w]);
+			diag("walker %s made no progress", walker_name[w]);
 			bad = 1;
 		}
 	if (t == T_COLLAPSE && !atomic_load(&collapses)) {
-		printf("# no MADV_COLLAPSE succeeded\n");
+		diag("no MADV_COLLAPSE succeeded");
 		bad = 1;
 	}
 	snprintf(extra, sizeof(extra), ", %ld of %d MADV_COLLAPSE calls collapsed",
