@@ -97,17 +97,20 @@ if [ "$lockdep_on" = 1 ] || is_planted lockdep; then
 fi
 detector warn "$warn" "WARN/BUG/Oops"
 
+# guest_tap <section>: one result for a guest program's TAP: all of its
+# plan passed, its failures echoed as diagnostics
+guest_tap() {
+	local out total okc
+	out=$(sec "$1")
+	total=$(echo "$out" | sed -n 's/^1\.\.\([0-9]*\)$/\1/p')
+	okc=$(echo "$out" | grep -c '^ok ' || true)
+	tap "$([ -n "$total" ] && [ "$okc" = "$total" ] && echo 1 || echo 0)" "$1: $okc/${total:-?} passed"
+	echo "$out" | grep '^not ok' | sed 's/^/#   /' || true
+}
+
 if [ -z "$planted" ]; then
-	pt=$(sec ptstress)
-	total=$(echo "$pt" | sed -n 's/^1\.\.\([0-9]*\)$/\1/p')
-	okc=$(echo "$pt" | grep -c '^ok ' || true)
-	tap "$([ -n "$total" ] && [ "$okc" = "$total" ] && echo 1 || echo 0)" "ptstress: $okc/${total:-?} passed"
-	echo "$pt" | grep '^not ok' | sed 's/^/#   /' || true
-	rw=$(sec racewalk)
-	total=$(echo "$rw" | sed -n 's/^1\.\.\([0-9]*\)$/\1/p')
-	okc=$(echo "$rw" | grep -c '^ok ' || true)
-	tap "$([ -n "$total" ] && [ "$okc" = "$total" ] && echo 1 || echo 0)" "racewalk: $okc/${total:-?} passed"
-	echo "$rw" | grep '^not ok' | sed 's/^/#   /' || true
+	guest_tap ptstress
+	guest_tap racewalk
 	while read -r line; do
 		case "$line" in
 		"ok "*) tap 1 "${line#ok * }" ;;
