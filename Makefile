@@ -15,6 +15,9 @@
 #   make kunit    the ptdesc KUnit suite through kunit.py run (x86_64, QEMU)
 #   make bench    ns per page table, baseline and fork, timed in guest
 #                 instructions under QEMU -icount (BENCH_CONFIG=x86_64-plain)
+#   make hotremove  memory hot-remove of HVO-split vmemmap tables, baseline
+#                 and fork (the KASAN config, with a QEMU DIMM); fails on
+#                 the base's HVO today (PROTOTYPE.md, known gaps)
 #   make check-series  every patch: checkpatch --strict, builds with the
 #                 option on and off (slow: one build per patch and state)
 #   make clean    remove out/ (the cached base and ccache stay)
@@ -25,7 +28,7 @@ CONFIG  ?= x86_64-kasan
 VARIANT ?= fork
 BENCH_CONFIG ?= x86_64-plain
 
-.PHONY: run run-all report test tree export build boot clean deps check-series check-fresh kunit bench
+.PHONY: run run-all report test tree export build boot clean deps check-series check-fresh kunit bench hotremove
 
 deps:
 	tools/deps.sh x86_64
@@ -66,6 +69,9 @@ kunit: tree
 
 bench: tree
 	tools/bench.sh $(BENCH_CONFIG)
+
+hotremove: tree
+	tools/hotremove.sh
 
 check-series: tree
 	tools/check-series.sh $(CONFIG)

@@ -5,7 +5,8 @@
 # tools/check.sh [--planted <list>] <log dir>
 #   CPUs online (at least MIN_CPUS, 2), KASAN reports, kmemleak leaks,
 #   lockdep splats, WARN/BUG/Oops lines, ptstress and racewalk results and
-#   one line per selftest.
+#   one line per selftest (or, for a dynptdesc.hotremove=1 boot, its
+#   hot-remove results).
 # Without --planted every count must be 0 and every test pass. With
 # --planted kasan,leak,warn,lockdep each named detector must have caught
 # its planted fault (count >= 1), which is how the checks are proven.
@@ -108,7 +109,12 @@ guest_tap() {
 	echo "$out" | grep '^not ok' | sed 's/^/#   /' || true
 }
 
-if [ -z "$planted" ]; then
+if [ -n "$planted" ]; then
+	:
+elif sec info | grep -q 'dynptdesc\.hotremove=1'; then
+	# the hot-remove boot (tools/hotremove.sh) runs that instead of the workload
+	guest_tap hotremove
+else
 	guest_tap ptstress
 	guest_tap racewalk
 	while read -r line; do

@@ -21,9 +21,9 @@ sec() { "$TOP/tools/section.sh" "$data" "$1"; }
 	awk '{ print "kernel." tolower($1), $2 }' "$sizes"
 	echo "boot_seconds $(cat "$l/seconds")"
 	sec info | sed -n 's/^cpus: \([0-9]*\) online.*/cpus_online \1/p'
-	# "ptdesc: 40-byte descriptors, 64 early" (mm/ptdesc.c, fork only)
-	sed -n 's/.*ptdesc: \([0-9]*\)-byte descriptors, \([0-9]*\) early.*/kernel.ptdesc_bytes_dmesg \1\nkernel.ptdesc_early \2/p' \
-		"$l/console.log" | head -n 2
+	# "ptdesc: 40-byte descriptors" (mm/ptdesc.c, fork only)
+	sed -n 's/.*ptdesc: \([0-9]*\)-byte descriptors.*/kernel.ptdesc_bytes_dmesg \1/p' \
+		"$l/console.log" | head -n 1
 	for phase in before peak after; do
 		sec "meminfo-$phase" | awk -v p="$phase" '
 			/^(PageTables|MemFree|MemTotal|Slab|SUnreclaim):/ {

@@ -56,7 +56,6 @@ table() {	# table <config>
 		row("sizeof(spinlock_t)", "kernel.sizeof_spinlock_t")
 		row("ALLOC_SPLIT_PTLOCKS", "kernel.alloc_split_ptlocks")
 		row("ptdesc slab object size (with debug)", "slab.ptdesc.objsize")
-		row("ptdescs from the pre-slab pool (dmesg)", "kernel.ptdesc_early")
 		row("page->ptl slab object size (with debug)", "slab.ptl.objsize")
 		row("memmap pages (nr_memmap_pages)", "vmstat.nr_memmap_pages.before")
 		row("memmap boot pages (nr_memmap_boot_pages)", "vmstat.nr_memmap_boot_pages.before")
