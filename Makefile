@@ -1,11 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0
 # Dynamic ptdesc: build, boot and measure the baseline and the fork.
 #
-#   make run      build and boot baseline and fork (the KASAN and plain
-#                 configs), print the comparison, write out/report/
+#   make run      build and boot baseline and fork (x86_64 and s390x KASAN,
+#                 x86_64 plain), print the comparison, write out/report/
 #   make run-all  the same for every config (lockdep and RT too; slow)
 #   make report   the comparison again, from the kept logs alone
 #   make test     the test suite (also run by .ci/run)
+#   make test-lockdep  the lockdep configs' forks (x86_64, s390x) through the
+#                 workload, with lockdep, WARN, leak and KASAN faults planted
 #   make check-fresh  tools/deps.sh in a new debootstrap'ed Debian 12 root:
 #                 every command the harness calls resolves
 #   make tree     generate the kernel work trees out/{baseline,fork}/linux
@@ -22,16 +24,16 @@
 #                 option on and off (slow: one build per patch and state)
 #   make clean    remove out/ (the cached base and ccache stay)
 
-CONFIGS ?= x86_64-kasan x86_64-plain
-ALL_CONFIGS ?= x86_64-kasan x86_64-plain x86_64-lockdep x86_64-rt
+CONFIGS ?= x86_64-kasan s390x-kasan x86_64-plain
+ALL_CONFIGS ?= x86_64-kasan s390x-kasan x86_64-plain x86_64-lockdep s390x-lockdep x86_64-rt
 CONFIG  ?= x86_64-kasan
 VARIANT ?= fork
 BENCH_CONFIG ?= x86_64-plain
 
-.PHONY: run run-all report test tree export build boot clean deps check-series check-fresh kunit bench hotremove
+.PHONY: run run-all report test test-lockdep tree export build boot clean deps check-series check-fresh kunit bench hotremove
 
 deps:
-	tools/deps.sh x86_64
+	tools/deps.sh x86_64 s390x
 
 tree: deps
 	tools/tree.sh
@@ -61,6 +63,10 @@ check-fresh: deps
 
 test:
 	tools/test.sh
+
+test-lockdep:
+	KASAN_CFGS= PLANT_CFGS="x86_64-lockdep s390x-lockdep" \
+		PLANTS=lockdep,warn,leak,kasan tools/test.sh
 
 kunit: tree
 	cd out/fork/linux && ./tools/testing/kunit/kunit.py run --arch=x86_64 \

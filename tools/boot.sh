@@ -32,11 +32,15 @@ cp "$b/.config" "$l/config"
 timeout=${BOOT_TIMEOUT:-1800}
 say "booting $cfg/$variant ($run), timeout ${timeout}s"
 start=$SECONDS
+# the console and init's data channel: two serial ports, or the arch's own
+# devices (QEMU_SERIAL_ARGS, with @CONSOLE@ and @DATA@ for the files)
+serial="-serial file:$l/console.log -serial file:$l/data.log"
+[ -z "${QEMU_SERIAL_ARGS:-}" ] ||
+	serial=$(echo "$QEMU_SERIAL_ARGS" | sed -e "s|@CONSOLE@|$l/console.log|" -e "s|@DATA@|$l/data.log|")
 # shellcheck disable=SC2086
 with_progress "booting $cfg/$variant ($run)" \
 	timeout --foreground -k 10 "$timeout" "$QEMU" $QEMU_ARGS ${QEMU_EXTRA:-} \
-	-kernel "$kernel" -initrd "$initrd" -append "$KCMDLINE $extra" \
-	-serial "file:$l/console.log" -serial "file:$l/data.log" \
+	-kernel "$kernel" -initrd "$initrd" -append "$KCMDLINE $extra" $serial \
 	</dev/null >"$l/qemu.log" 2>&1 && rc=0 || rc=$?
 echo "$((SECONDS - start))" >"$l/seconds"
 

@@ -38,21 +38,34 @@ export CCACHE_BASEDIR=$OUT CCACHE_COMPILERCHECK=content CCACHE_MAXSIZE=${CCACHE_
 mk=(make -s -C "$src" O="$b" ARCH="$KARCH" CC="ccache ${CROSS_COMPILE:-}gcc" \
 	${CROSS_COMPILE:+CROSS_COMPILE=$CROSS_COMPILE} -j"$(nproc)")
 
-cat "${frags[@]}" >"$b/fragment.config"
-if ! cmp -s "$b/fragment.config" "$b/.fragment.applied" || [ ! -f "$b/.config" ]; then
-	say "configuring $cfg/$variant"
-	"${mk[@]}" tinyconfig >/dev/null
-	"$src/scripts/kconfig/merge_config.sh" -m -O "$b" "$b/.config" "$b/fragment.config" >"$b/merge.log" 2>&1
-	"${mk[@]}" olddefconfig >/dev/null
-	# Like kunit_config.py: every requested option must have landed.
-	bad=$(grep -E '^(CONFIG_[A-Z0-9_]+=.*|# CONFIG_[A-Z0-9_]+ is not set)$' "$b/fragment.config" |
+# check_options: every option the fragments ask for is set so in .config
+# (like kunit_config.py); prints the ones that are not
+check_options() {
+	grep -E '^(CONFIG_[A-Z0-9_]+=.*|# CONFIG_[A-Z0-9_]+ is not set)$' "$b/fragment.config" |
 		while read -r line; do
 			case "$line" in
 			"# "*) opt=${line#\# }; opt=${opt%% *}
 			       if grep -q "^$opt=" "$b/.config"; then echo "$opt"; fi ;;
 			*)     if ! grep -qxF "$line" "$b/.config"; then echo "${line%%=*}"; fi ;;
 			esac
-		done | tr '\n' ' ')
+		done | tr '\n' ' '
+}
+cat "${frags[@]}" >"$b/fragment.config"
+# The tree's Kconfig may have changed since .config was made: a new
+# symbol then takes its default (an arch that starts to offer the option
+# would turn it on in a baseline). Resolve it as the build would, and
+# configure again when a requested option is no longer as asked.
+stale=
+if [ -f "$b/.config" ] && cmp -s "$b/fragment.config" "$b/.fragment.applied"; then
+	"${mk[@]}" olddefconfig >/dev/null
+	stale=$(check_options)
+fi
+if [ ! -f "$b/.config" ] || ! cmp -s "$b/fragment.config" "$b/.fragment.applied" || [ -n "$stale" ]; then
+	say "configuring $cfg/$variant${stale:+ (no longer as asked: $stale)}"
+	"${mk[@]}" tinyconfig >/dev/null
+	"$src/scripts/kconfig/merge_config.sh" -m -O "$b" "$b/.config" "$b/fragment.config" >"$b/merge.log" 2>&1
+	"${mk[@]}" olddefconfig >/dev/null
+	bad=$(check_options)
 	[ -z "$bad" ] || die "$cfg: options not set as requested (missing dependencies?): $bad"
 	cp "$b/fragment.config" "$b/.fragment.applied"
 fi

@@ -20,7 +20,8 @@
 . "$(dirname "$0")/lib.sh"
 
 [ "$(id -u)" = 0 ] || die "needs root (debootstrap, chroot)"
-archs=("${@:-x86_64}")
+[ $# -gt 0 ] || set -- x86_64 s390x
+archs=("$@")
 for a in "${archs[@]}"; do check_arch "$a"; done
 command -v debootstrap >/dev/null || die "debootstrap not installed (tools/deps.sh)"
 mirror=${FRESH_MIRROR:-$(sed -n 's/^URIs: *\(http[^ ]*\/debian\)$/\1/p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -n 1)}

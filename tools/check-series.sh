@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Check every patch of the series on its own: tools/check-series.sh [<config>]
+# (CHECK_FROM=<n>: from patch n on, the earlier ones as checked before)
 #   - scripts/checkpatch.pl --strict reports no errors;
 #   - the tree at that patch builds, with CONFIG_PTDESC_DYNAMIC on and off
 #     once the tree offers the option on this arch, off before (incremental
@@ -10,6 +11,9 @@
 . "$(dirname "$0")/lib.sh"
 
 cfg=${1:-x86_64-kasan}
+case ${CHECK_FROM:-1} in
+''|*[!0-9]*) die "CHECK_FROM must be a patch number, not '$CHECK_FROM'" ;;
+esac
 load_arch "$cfg"
 "$TOP/tools/tree.sh" >&2
 fork=$(srctree fork)
@@ -25,6 +29,7 @@ echo "TAP version 13"
 i=0
 for c in $commits; do
 	i=$((i + 1))
+	[ "$i" -ge "${CHECK_FROM:-1}" ] || continue
 	subj=$(git -C "$fork" log -1 --format=%s "$c")
 	git -C "$fork" format-patch -q --stdout -1 "$c" >"$OUT/series/series-$i.patch"
 	# Debian's python3 for scripts/spdxcheck.py (python3-ply, python3-git),

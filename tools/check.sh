@@ -110,13 +110,18 @@ guest_tap() {
 }
 
 if [ -n "$planted" ]; then
-	:
+	# the workload ran before the faults were planted (no selftests)
+	guest_tap ptstress
+	guest_tap racewalk
+	[ -z "$(sec ptstress-pgste)" ] || guest_tap ptstress-pgste
 elif sec info | grep -q 'dynptdesc\.hotremove=1'; then
 	# the hot-remove boot (tools/hotremove.sh) runs that instead of the workload
 	guest_tap hotremove
 else
 	guest_tap ptstress
 	guest_tap racewalk
+	# s390 with KVM: the workload again in mms with PGSTEs
+	[ -z "$(sec ptstress-pgste)" ] || guest_tap ptstress-pgste
 	while read -r line; do
 		case "$line" in
 		"ok "*) tap 1 "${line#ok * }" ;;

@@ -10,9 +10,13 @@
 cfg=$1 variant=$2
 load_arch "$cfg"
 
-bb=${BUSYBOX:-/bin/busybox}
+# the host's busybox-static, or the arch's from Debian, unpacked into the
+# cache by tools/deps.sh; the host's lists the applets (same package)
+host_bb=/bin/busybox
+bb=${BUSYBOX:-$host_bb}
+[ -z "${BUSYBOX_DEB:-}" ] || bb=${BUSYBOX:-$CACHE/busybox-${BUSYBOX_DEB#*:}/bin/busybox}
 [ -x "$bb" ] && file -L "$bb" | grep -q 'statically linked' ||
-	die "no static busybox at $bb (apt-get install busybox-static)"
+	die "no static busybox at $bb (tools/deps.sh $arch)"
 
 g=$OUT/guest/$arch
 mkdir -p "$g"
@@ -29,12 +33,12 @@ r=$OUT/initramfs/$cfg/$variant
 rm -rf "$r"
 mkdir -p "$r"/{bin,sbin,etc,lib,proc,sys,dev,tmp}
 cp "$bb" "$r/bin/busybox"
-for app in $("$bb" --list); do
+for app in $("$host_bb" --list); do
 	[ -e "$r/bin/$app" ] || ln -s busybox "$r/bin/$app"
 done
 install -m 755 "$TOP/tools/guest/init" "$r/init"
 cp "$g/ptstress" "$g/ptbench" "$g/racewalk" "$r/bin/"
-sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/tools/guest/selftests.list" >"$r/etc/selftests"
+selftests_for_arch >"$r/etc/selftests"
 while read -r t _; do cp "$g/mm/$t" "$r/bin/"; done <"$r/etc/selftests"
 cp "$OUT/kmod/$cfg/$variant/dynptdesc_plant.ko" "$r/lib/"
 (cd "$r" && find . | sort | cpio -o -H newc --quiet -R 0:0 | gzip -1) >"$r.cpio.gz"

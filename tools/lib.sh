@@ -72,6 +72,14 @@ with_progress() {
 	return $rc
 }
 
+# The selftests/mm lines of tools/guest/selftests.list, without those the
+# arch's settings exclude (SELFTESTS_EXCLUDE: programs whose feature the
+# arch's QEMU guest cannot have).
+selftests_for_arch() {
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/tools/guest/selftests.list" |
+		awk -v ex=" ${SELFTESTS_EXCLUDE:-} " 'index(ex, " " $1 " ") == 0'
+}
+
 # load_arch <config>: set $arch from the config's name, check it, and load
 # the arch's QEMU and kbuild settings (tools/qemu/<arch>.conf).
 load_arch() {

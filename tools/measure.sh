@@ -24,7 +24,7 @@ sec() { "$TOP/tools/section.sh" "$data" "$1"; }
 	# "ptdesc: 40-byte descriptors" (mm/ptdesc.c, fork only)
 	sed -n 's/.*ptdesc: \([0-9]*\)-byte descriptors.*/kernel.ptdesc_bytes_dmesg \1/p' \
 		"$l/console.log" | head -n 1
-	for phase in before peak after; do
+	for phase in before peak after end peak-pgste; do
 		sec "meminfo-$phase" | awk -v p="$phase" '
 			/^(PageTables|MemFree|MemTotal|Slab|SUnreclaim):/ {
 				k = $1; sub(":", "", k); print "meminfo." k "_kb." p, $2 }'
@@ -58,6 +58,13 @@ END {
 			printf "derived.slab_bytes_per_pt.%s %d\n", ph[p], int(s / n + 0.5)
 		}
 	}
+	# page-table memory: the pages (PageTables) and the descriptor
+	# slabs, for the peak snapshots
+	split("peak peak-pgste", pk, " ")
+	for (p = 1; p <= 2; p++)
+		if (("meminfo.PageTables_kb." pk[p]) in v)
+			printf "derived.pt_memory_bytes.%s %d\n", pk[p], v["meminfo.PageTables_kb." pk[p]] * 1024 + \
+				v["slab.ptdesc.bytes." pk[p]] + v["slab.ptl.bytes." pk[p]]
 	if ("vmstat.nr_memmap_pages.before" in v)
 		printf "derived.memmap_bytes %d\n", (v["vmstat.nr_memmap_pages.before"] + \
 			v["vmstat.nr_memmap_boot_pages.before"]) * v["kernel.page_size"]

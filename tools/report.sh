@@ -30,6 +30,12 @@ for cfg in "$@"; do
 		[ -f "$OUT/logs/$cfg/$v/workload/metrics" ] ||
 			die "no metrics for $cfg/$v; boot and measure it first"
 	done
+	# the boot log says which layout ran: the fork prints its descriptor
+	# size, the baseline (the overlay) does not
+	grep -q '^kernel.ptdesc_bytes_dmesg ' "$OUT/logs/$cfg/baseline/workload/metrics" &&
+		die "$cfg: the baseline booted with dynamic ptdescs (see its console.log)"
+	grep -q '^kernel.ptdesc_bytes_dmesg ' "$OUT/logs/$cfg/fork/workload/metrics" ||
+		die "$cfg: the fork booted without dynamic ptdescs (see its console.log)"
 done
 mkdir -p "$r"
 
@@ -76,7 +82,28 @@ table() {	# table <config>
 			row("Slab kB", "meminfo.Slab_kb." ph[p])
 			row("MemFree kB", "meminfo.MemFree_kb." ph[p])
 		}
+		printf "  -- end (after the selftests and the last kmemleak scan)\n"
+		row("PageTables kB", "meminfo.PageTables_kb.end")
+		row("ptdesc objects (active; + kernel tables)", "slab.ptdesc.active_objs.end")
+		printf "  -- page-table memory at the peak: PageTables + descriptor slabs\n"
+		row("PageTables + ptdesc + page->ptl slabs, bytes", "derived.pt_memory_bytes.peak")
+		pct("PageTables, fork / baseline", "meminfo.PageTables_kb.peak", "meminfo.PageTables_kb.peak")
+		pct("PageTables + slabs, fork / baseline PageTables", "derived.pt_memory_bytes.peak", "meminfo.PageTables_kb.peak", 1024)
+		if ((1, "meminfo.PageTables_kb.peak-pgste") in val) {
+			printf "  -- vm.allocate_pgste=1 run (whole 4K tables), at its peak\n"
+			row("PageTables kB", "meminfo.PageTables_kb.peak-pgste")
+			row("PageTables + ptdesc + page->ptl slabs, bytes", "derived.pt_memory_bytes.peak-pgste")
+			pct("PageTables, fork / baseline", "meminfo.PageTables_kb.peak-pgste", "meminfo.PageTables_kb.peak-pgste")
+		}
 		row("boot + workload + selftests, seconds", "boot_seconds")
+	}
+	# pct <label> <fork key> <baseline key> [<baseline unit>]: the fork value
+	# as a percentage of the baseline value
+	function pct(label, fkey, bkey, unit,   b, f) {
+		if (!((2, fkey) in val) || !((1, bkey) in val) || val[1, bkey] == 0)
+			return
+		b = val[1, bkey] * (unit ? unit : 1)
+		printf "  %-44s %12s %12s %11.1f%%\n", label, "", "", 100 * val[2, fkey] / b
 	}' <(metrics "$1" baseline) <(metrics "$1" fork)
 }
 
@@ -128,6 +155,32 @@ set offsets 0, 0, graph 0.12, 0
 set grid ytics
 plot "$dat" using 2:xtic(1) title "baseline (page->ptl objects)" lc rgb "#4477aa", \
      "" using 3 title "fork (ptdesc objects)" lc rgb "#ee6677", \
+     "" using (\$0 - 1.0/6):2:2 with labels offset 0,0.8 notitle, \
+     "" using (\$0 + 1.0/6):3:3 with labels offset 0,0.8 notitle
+EOT
+	# and what the tables cost in all: the pages and the descriptors,
+	# over the baseline's page-table pages (one table each, except
+	# s390's 16K crst tables), so 4096 is the baseline's own cost
+	dat=$r/memory-per-table.dat
+	for cfg in "$@"; do
+		n=$(get "$cfg" baseline vmstat.nr_page_table_pages.peak)
+		echo "$cfg $(get "$cfg" baseline derived.pt_memory_bytes.peak) $(get "$cfg" fork derived.pt_memory_bytes.peak) $n"
+	done | awk '$4 > 0 { printf "%s %d %d\n", $1, $2 / $4 + 0.5, $3 / $4 + 0.5 }' >"$dat"
+	gnuplot <<EOT || die "gnuplot failed"
+set terminal svg size $((560 + 160 * $#)),480 dynamic font "sans,13" noenhanced
+set output "$r/memory-per-table.svg"
+set title "Page-table memory per page-table page, at the workload's peak\n(PageTables + ptdesc and page->ptl slabs, over the baseline's\nnr_page_table_pages: 4096 is a whole page per table)"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.85 border -1
+set boxwidth 0.9
+set key outside bottom center horizontal maxrows 1
+set ylabel "bytes per baseline page-table page"
+set yrange [0:*]
+set offsets 0, 0, graph 0.12, 0
+set grid ytics
+plot "$dat" using 2:xtic(1) title "baseline" lc rgb "#4477aa", \
+     "" using 3 title "fork" lc rgb "#ee6677", \
      "" using (\$0 - 1.0/6):2:2 with labels offset 0,0.8 notitle, \
      "" using (\$0 + 1.0/6):3:3 with labels offset 0,0.8 notitle
 EOT

@@ -14,7 +14,7 @@ src=$(srctree baseline)
 [ -f "$src/Makefile" ] || die "no baseline tree; run tools/tree.sh"
 
 # The selftests run in the guest, in this order (see PROTOTYPE.md).
-SELFTESTS=$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/tools/guest/selftests.list" | awk '!seen[$1]++ { print $1 }')
+SELFTESTS=$(selftests_for_arch | awk '!seen[$1]++ { print $1 }')
 
 d=$OUT/guest/$arch
 mkdir -p "$d/hdr" "$d/mm"

@@ -5,18 +5,25 @@
 # and reports every result as TAP, ending with "N passed, N failed".
 #   1. bad input to the harness fails cleanly         (tools/test-inputs.sh);
 #      kernel-doc has no new warnings in what the series touches
-#   2. baseline and fork, KASAN config: workload and selftests pass, and
-#      KASAN, kmemleak and the WARN/BUG checks are silent (tools/check.sh)
+#   2. baseline and fork, the KASAN config of each arch (x86_64, s390x):
+#      workload and selftests pass, and KASAN, kmemleak and the WARN/BUG
+#      checks are silent (tools/check.sh)
 #   3. the fork passes exactly what the baseline passes, and its boot ran
 #      the ptdesc KUnit suite, read by kunit.py parse (tools/kunit.sh);
 #      every boot had 2 CPUs online, and a one-CPU boot fails the checks
-#   4. the checks are proven on planted faults: a lockdep-config boot of
-#      the fork with dynptdesc_plant.ko planting lockdep,warn,leak,kasan
+#   4. the checks are proven on planted faults: a second boot of the
+#      s390x KASAN fork with dynptdesc_plant.ko planting warn,leak,kasan
+#      (no new build: the test command stays within an hour cold)
 #   5. the measurements are read and the report is written
+# make test-lockdep runs the same script for the lockdep configs only:
+# their forks through the workload, then lockdep,warn,leak,kasan planted
+# (KASAN_CFGS= PLANT_CFGS="x86_64-lockdep s390x-lockdep" PLANTS=...).
 . "$(dirname "$0")/lib.sh"
 
-KASAN_CFG=${KASAN_CFG:-x86_64-kasan}
-PLANT_CFG=${PLANT_CFG:-x86_64-lockdep}
+KASAN_CFGS=${KASAN_CFGS-x86_64-kasan s390x-kasan}
+KASAN_CFG=${KASAN_CFGS%% *}
+PLANT_CFGS=${PLANT_CFGS-s390x-kasan}
+PLANTS=${PLANTS:-warn,leak,kasan}
 L=$OUT/test
 mkdir -p "$L"
 n=0 fail=0
@@ -61,7 +68,7 @@ tap() {
 
 echo "TAP version 13"
 say "test logs in $L"
-step deps "$TOP/tools/deps.sh" x86_64 || true
+step deps "$TOP/tools/deps.sh" $(for c in $KASAN_CFGS $PLANT_CFGS; do config_arch "$c"; done | sort -u) || true
 step tree "$TOP/tools/tree.sh" || { echo "1..$n"; echo "$((n - fail)) passed, $fail failed"; exit 1; }
 tap kernel-doc "$TOP/tools/kerneldoc.sh"
 
@@ -75,23 +82,36 @@ boot_and_check() {	# <config> <variant> <run> <kernel args> [--planted list]
 	tap "$cfg/$v/$run" "$TOP/tools/check.sh" "$@" "$OUT/logs/$cfg/$v/$run"
 }
 
-booted=
-for v in baseline fork; do
-	say "$KASAN_CFG/$v: build, boot, check"
-	boot_and_check "$KASAN_CFG" "$v" workload "" && booted="$booted $v"
-done
-say "inputs: bad input to the harness"
-tap inputs "$TOP/tools/test-inputs.sh" "$KASAN_CFG"
+pair() {	# <config>: baseline and fork, compared, KUnit, measured, reported
+	local cfg=$1 v booted=
+	for v in baseline fork; do
+		say "$cfg/$v: build, boot, check"
+		boot_and_check "$cfg" "$v" workload "" && booted="$booted $v"
+	done
+	[ "$booted" = " baseline fork" ] || return 0
+	passes() { grep '^ok ' "$(logname "$cfg/$1/workload" tap)" | sed 's/^ok [0-9]* - //' | sort; }
+	diff <(passes baseline) <(passes fork) >"$L/passdiff.$cfg" 2>&1 &&
+		result 1 "$cfg: fork passes exactly what the baseline passes ($(passes fork | wc -l) checks)" ||
+		result 0 "$cfg: fork and baseline pass different checks (see $L/passdiff.$cfg)"
+	tap "kunit $cfg/fork" "$TOP/tools/kunit.sh" "$OUT/logs/$cfg/fork/workload" ptdesc
+	step "measure $cfg/baseline" "$TOP/tools/measure.sh" "$cfg" baseline &&
+	step "measure $cfg/fork" "$TOP/tools/measure.sh" "$cfg" fork &&
+	step "report $cfg" "$TOP/tools/report.sh" "$cfg" &&
+		sed 's/^/# /' "$(logname "report $cfg" log)"
+}
 
-if [ "$booted" = " baseline fork" ]; then
-	passes() { grep '^ok ' "$(logname "$KASAN_CFG/$1/workload" tap)" | sed 's/^ok [0-9]* - //' | sort; }
-	diff <(passes baseline) <(passes fork) >"$L/passdiff" 2>&1 &&
-		result 1 "fork passes exactly what the baseline passes ($(passes fork | wc -l) checks)" ||
-		result 0 "fork and baseline pass different checks (see $L/passdiff)"
-	tap "kunit $KASAN_CFG/fork" "$TOP/tools/kunit.sh" "$OUT/logs/$KASAN_CFG/fork/workload" ptdesc
-	# the CPU check fails a boot that came up with one CPU: the baseline's
-	# logs with its info section saying so
-	one=$L/one-cpu
+for cfg in $KASAN_CFGS; do
+	pair "$cfg"
+done
+if [ -n "$KASAN_CFG" ]; then
+	say "inputs: bad input to the harness"
+	tap inputs "$TOP/tools/test-inputs.sh" "$KASAN_CFG"
+fi
+
+# the CPU check fails a boot that came up with one CPU: the first config's
+# baseline logs with its info section saying so
+one=$L/one-cpu
+if [ -f "$OUT/logs/$KASAN_CFG/baseline/workload/data.log" ]; then
 	rm -rf "$one" && cp -r "$OUT/logs/$KASAN_CFG/baseline/workload" "$one"
 	sed -i 's/^cpus: [0-9]* online.*/cpus: 1 online (0)/' "$one/data.log"
 	if "$TOP/tools/check.sh" "$one" >"$one.tap" 2>&1; then
@@ -100,15 +120,15 @@ if [ "$booted" = " baseline fork" ]; then
 		result "$(grep -q '^not ok .* 1 CPUs online' "$one.tap" && echo 1 || echo 0)" \
 			"check.sh fails a boot with one CPU online"
 	fi
-	step "measure $KASAN_CFG/baseline" "$TOP/tools/measure.sh" "$KASAN_CFG" baseline &&
-	step "measure $KASAN_CFG/fork" "$TOP/tools/measure.sh" "$KASAN_CFG" fork &&
-	step "report $KASAN_CFG" "$TOP/tools/report.sh" "$KASAN_CFG" &&
-		sed 's/^/# /' "$(logname "report $KASAN_CFG" log)"
 fi
 
-say "$PLANT_CFG/fork: planted faults"
-boot_and_check "$PLANT_CFG" fork plant "dynptdesc.plant=lockdep,warn,leak,kasan dynptdesc.selftests=0" \
-	--planted lockdep,warn,leak,kasan
+# planted faults, after the workload (without the selftests), in a fork
+# built for the pairs above where it is one of them
+for cfg in $PLANT_CFGS; do
+	say "$cfg/fork: planted faults ($PLANTS)"
+	boot_and_check "$cfg" fork plant "dynptdesc.plant=$PLANTS dynptdesc.selftests=0" \
+		--planted "$PLANTS"
+done
 
 echo "1..$n"
 echo "$((n - fail)) passed, $fail failed"

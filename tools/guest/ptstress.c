@@ -310,10 +310,14 @@ int main(int argc, char **argv)
 	size_t slen;
 	pid_t holders[4], hkids[2], sharer;
 	int ok, r, nhold = 4, nh = 2;
+	const char *peak = "peak";
 
 	thp = !access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK);
-	if (argc > 1)
+	if (argc > 1 && *argv[1])
 		sparse_tables = strtoul(argv[1], NULL, 0);
+	/* the peak snapshot's name: "peak", or another run's */
+	if (argc > 2)
+		peak = argv[2];
 	slen = sparse_tables * PMD_SIZE;
 	printf("TAP version 13\n1..8\n");
 	fflush(stdout);
@@ -362,7 +366,7 @@ int main(int argc, char **argv)
 
 	/* give the holders time to finish verifying before the peak */
 	sleep(1);
-	snapshot("peak");
+	snapshot(peak);
 
 	ok = 1;
 	for (int i = 0; i < nhold; i++) {
