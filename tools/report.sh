@@ -135,54 +135,46 @@ python3 -m json.tool "$r/report.json" >/dev/null 2>&1 || die "wrote invalid JSON
 # side, with the figure on each bar. noenhanced: config names keep their
 # underscores.
 rm -f "$r"/*.svg "$r"/*.dat
-if command -v gnuplot >/dev/null; then
-	dat=$r/bytes-per-table.dat
-	for cfg in "$@"; do
-		echo "$cfg $(get "$cfg" baseline derived.obj_bytes_per_pt.peak) $(get "$cfg" fork derived.obj_bytes_per_pt.peak)"
-	done >"$dat"
+# bars <name> <title> <ylabel> <baseline label> <fork label>: a clustered
+# bar chart of $r/<name>.dat ("config baseline fork" lines), every config
+# side by side, into $r/<name>.svg
+bars() {
 	gnuplot <<EOT || die "gnuplot failed"
-set terminal svg size $((560 + 160 * $#)),480 dynamic font "sans,13" noenhanced
-set output "$r/bytes-per-table.svg"
-set title "Descriptor bytes per page-table page, at the workload's peak\n(objects x object size in /proc/slabinfo, over nr_page_table_pages;\nthe table's own 4096-byte page is not included)"
+set terminal svg size $((560 + 160 * ncfg)),480 dynamic font "sans,13" noenhanced
+set output "$r/$1.svg"
+set title "$2"
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.85 border -1
 set boxwidth 0.9
 set key outside bottom center horizontal maxrows 1
-set ylabel "bytes per page-table page"
+set ylabel "$3"
 set yrange [0:*]
 set offsets 0, 0, graph 0.12, 0
 set grid ytics
-plot "$dat" using 2:xtic(1) title "baseline (page->ptl objects)" lc rgb "#4477aa", \
-     "" using 3 title "fork (ptdesc objects)" lc rgb "#ee6677", \
+plot "$r/$1.dat" using 2:xtic(1) title "$4" lc rgb "#4477aa", \
+     "" using 3 title "$5" lc rgb "#ee6677", \
      "" using (\$0 - 1.0/6):2:2 with labels offset 0,0.8 notitle, \
      "" using (\$0 + 1.0/6):3:3 with labels offset 0,0.8 notitle
 EOT
+}
+ncfg=$#
+if command -v gnuplot >/dev/null; then
+	for cfg in "$@"; do
+		echo "$cfg $(get "$cfg" baseline derived.obj_bytes_per_pt.peak) $(get "$cfg" fork derived.obj_bytes_per_pt.peak)"
+	done >"$r/bytes-per-table.dat"
+	bars bytes-per-table \
+		"Descriptor bytes per page-table page, at the workload's peak\n(objects x object size in /proc/slabinfo, over nr_page_table_pages;\nthe table's own 4096-byte page is not included)" \
+		"bytes per page-table page" "baseline (page->ptl objects)" "fork (ptdesc objects)"
 	# and what the tables cost in all: the pages and the descriptors,
 	# over the baseline's page-table pages (one table each, except
 	# s390's 16K crst tables), so 4096 is the baseline's own cost
-	dat=$r/memory-per-table.dat
 	for cfg in "$@"; do
 		n=$(get "$cfg" baseline vmstat.nr_page_table_pages.peak)
 		echo "$cfg $(get "$cfg" baseline derived.pt_memory_bytes.peak) $(get "$cfg" fork derived.pt_memory_bytes.peak) $n"
-	done | awk '$4 > 0 { printf "%s %d %d\n", $1, $2 / $4 + 0.5, $3 / $4 + 0.5 }' >"$dat"
-	gnuplot <<EOT || die "gnuplot failed"
-set terminal svg size $((560 + 160 * $#)),480 dynamic font "sans,13" noenhanced
-set output "$r/memory-per-table.svg"
-set title "Page-table memory per page-table page, at the workload's peak\n(PageTables + ptdesc and page->ptl slabs, over the baseline's\nnr_page_table_pages: 4096 is a whole page per table)"
-set style data histograms
-set style histogram clustered gap 1
-set style fill solid 0.85 border -1
-set boxwidth 0.9
-set key outside bottom center horizontal maxrows 1
-set ylabel "bytes per baseline page-table page"
-set yrange [0:*]
-set offsets 0, 0, graph 0.12, 0
-set grid ytics
-plot "$dat" using 2:xtic(1) title "baseline" lc rgb "#4477aa", \
-     "" using 3 title "fork" lc rgb "#ee6677", \
-     "" using (\$0 - 1.0/6):2:2 with labels offset 0,0.8 notitle, \
-     "" using (\$0 + 1.0/6):3:3 with labels offset 0,0.8 notitle
-EOT
+	done | awk '$4 > 0 { printf "%s %d %d\n", $1, $2 / $4 + 0.5, $3 / $4 + 0.5 }' >"$r/memory-per-table.dat"
+	bars memory-per-table \
+		"Page-table memory per page-table page, at the workload's peak\n(PageTables + ptdesc and page->ptl slabs, over the baseline's\nnr_page_table_pages: 4096 is a whole page per table)" \
+		"bytes per baseline page-table page" baseline fork
 fi
 say "wrote $r/report.json and $(cd "$r" && ls *.svg 2>/dev/null | tr '\n' ' ')"
