@@ -8,6 +8,8 @@
 #   make test     the test suite (also run by .ci/run)
 #   make test-lockdep  the lockdep configs' forks (x86_64, s390x) through the
 #                 workload, with lockdep, WARN, leak and KASAN faults planted
+#   make test-la57  the 5-level paging pair (x86_64-la57, no KASAN): the p4d
+#                 level in use, the KUnit p4d case run
 #   make check-fresh  tools/deps.sh in a new debootstrap'ed Debian 12 root:
 #                 every command the harness calls resolves
 #   make tree     generate the kernel work trees out/{baseline,fork}/linux
@@ -16,7 +18,8 @@
 #   make boot  CONFIG=x86_64-kasan VARIANT=fork
 #   make kunit    the ptdesc KUnit suite through kunit.py run (x86_64, QEMU)
 #   make bench    ns per page table, baseline and fork, timed in guest
-#                 instructions under QEMU -icount (BENCH_CONFIG=x86_64-plain)
+#                 instructions under QEMU -icount, and bytes per table in a
+#                 child memcg and the root (BENCH_CONFIG=x86_64-bench)
 #   make hotremove  memory hot-remove of HVO-split vmemmap tables, baseline
 #                 and fork (the KASAN config, with a QEMU DIMM); fails on
 #                 the base's HVO today (PROTOTYPE.md, known gaps)
@@ -25,12 +28,12 @@
 #   make clean    remove out/ (the cached base and ccache stay)
 
 CONFIGS ?= x86_64-kasan s390x-kasan x86_64-plain
-ALL_CONFIGS ?= x86_64-kasan s390x-kasan x86_64-plain x86_64-lockdep s390x-lockdep x86_64-rt
+ALL_CONFIGS ?= x86_64-kasan s390x-kasan x86_64-plain x86_64-lockdep s390x-lockdep x86_64-rt x86_64-la57
 CONFIG  ?= x86_64-kasan
 VARIANT ?= fork
-BENCH_CONFIG ?= x86_64-plain
+BENCH_CONFIG ?= x86_64-bench
 
-.PHONY: run run-all report test test-lockdep tree export build boot clean deps check-series check-fresh kunit bench hotremove
+.PHONY: run run-all report test test-lockdep test-la57 tree export build boot clean deps check-series check-fresh kunit bench hotremove
 
 deps:
 	tools/deps.sh x86_64 s390x
@@ -57,6 +60,9 @@ run-all:
 
 report:
 	tools/report.sh
+
+test-la57:
+	KASAN_CFGS=x86_64-la57 PLANT_CFGS= tools/test.sh
 
 check-fresh: deps
 	tools/check-fresh.sh

@@ -5,8 +5,10 @@
 #   <config>  configs/<config>.config, named <arch>-<what>; a fragment may
 #             name a parent with "# include: <config>" and gets it first
 #   <variant> baseline or fork: the same tree (base + series), with the
-#             fragment configs/variants/<variant>.config last (the option
-#             off or on)
+#             fragment configs/variants/<variant>.config (the option off or
+#             on) after the parents and before <config>'s own lines, so a
+#             config can override what a variant asks for (x86_64-bench:
+#             no KUnit). As in merge_config.sh, the last setting wins.
 # Output: out/<variant>/build/<config>/ with .config and the kernel image.
 . "$(dirname "$0")/lib.sh"
 
@@ -27,10 +29,12 @@ add_frag() {
 	[ -z "$parent" ] || add_frag "$(config_file "$parent")"
 	frags+=("$f")
 }
-add_frag "$frag"
+parent=$(sed -n 's/^# include: *//p' "$frag")
+[ -z "$parent" ] || add_frag "$(config_file "$parent")"
 case $variant in
 baseline|fork) frags+=("$TOP/configs/variants/$variant.config") ;;
 esac
+frags+=("$frag")
 [ -z "${EXTRA_FRAGMENT:-}" ] || frags+=("$EXTRA_FRAGMENT")
 
 export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
@@ -39,9 +43,12 @@ mk=(make -s -C "$src" O="$b" ARCH="$KARCH" CC="ccache ${CROSS_COMPILE:-}gcc" \
 	${CROSS_COMPILE:+CROSS_COMPILE=$CROSS_COMPILE} -j"$(nproc)")
 
 # check_options: every option the fragments ask for is set so in .config
-# (like kunit_config.py); prints the ones that are not
+# (like kunit_config.py), the last request for an option being the one that
+# counts; prints the ones that are not
 check_options() {
 	grep -E '^(CONFIG_[A-Z0-9_]+=.*|# CONFIG_[A-Z0-9_]+ is not set)$' "$b/fragment.config" |
+		awk '{ o = $0; sub(/^# /, "", o); sub(/[= ].*/, "", o); if (!(o in last)) n[++k] = o; last[o] = $0 }
+		     END { for (i = 1; i <= k; i++) print last[n[i]] }' |
 		while read -r line; do
 			case "$line" in
 			"# "*) opt=${line#\# }; opt=${opt%% *}

@@ -93,7 +93,7 @@ for a in "${archs[@]}"; do
 	in_root "selftests-$a" "tools/selftests.sh $a" &&
 		result 1 "$a: headers_install and selftests/mm build" ||
 		result 0 "$a: selftests.sh: $(last_error "selftests-$a")"
-	in_root "guest-$a" ". tools/qemu/$a.conf; for p in ptstress ptbench racewalk; do
+	in_root "guest-$a" ". tools/qemu/$a.conf; for p in ptstress ptbench racewalk failrun; do
 		\$GUEST_CC -static -O2 -Wall -Werror -pthread -o /tmp/\$p tools/guest/\$p.c || exit 1
 		file /tmp/\$p | grep -q 'statically linked' || exit 1; done" &&
 		result 1 "$a: guest programs build static" ||

@@ -5,7 +5,8 @@
 # tools/check.sh [--planted <list>] <log dir>
 #   CPUs online (at least MIN_CPUS, 2), KASAN reports, kmemleak leaks,
 #   lockdep splats, WARN/BUG/Oops lines, ptstress and racewalk results and
-#   one line per selftest (or, for a dynptdesc.hotremove=1 boot, its
+#   one line per selftest, the failslab phase's results where the kernel
+#   has CONFIG_FAILSLAB (or, for a dynptdesc.hotremove=1 boot, its
 #   hot-remove results).
 # Without --planted every count must be 0 and every test pass. With
 # --planted kasan,leak,warn,lockdep each named detector must have caught
@@ -80,6 +81,12 @@ tap "$(grep -q '^--- END done ---' "$data" && echo 1 || echo 0)" "init completed
 cpus=$(sec info | sed -n 's/^cpus: \([0-9]*\) online.*/\1/p')
 tap "$([ "${cpus:-0}" -ge "${MIN_CPUS:-2}" ] && echo 1 || echo 0)" \
 	"${cpus:-no} CPUs online (at least ${MIN_CPUS:-2})"
+# a kernel built for 5-level paging must have run with it (QEMU -cpu max
+# has LA57), or its p4d tables were never used
+if [ -f "$l/config" ] && grep -q '^CONFIG_X86_5LEVEL=y$' "$l/config"; then
+	paging=$(sec info | sed -n 's/^paging: //p')
+	tap "$([ "$paging" = 5-level ] && echo 1 || echo 0)" "paging: ${paging:-unknown} (built for 5-level)"
+fi
 if built KASAN || is_planted kasan; then
 	detector kasan "$kasan" "KASAN reports"
 else
@@ -128,6 +135,26 @@ else
 		"not ok "*) l2=${line#not ok }; tap 0 "${l2#* }" ;;
 		esac
 	done < <(sec selftests | grep -E '^(not )?ok ')
+	# the failslab phase: in kernels with CONFIG_FAILSLAB and a ptdesc cache
+	if built FAILSLAB; then
+		fsl=$(sec failslab)
+		if [ -z "$fsl" ]; then
+			tap 0 "failslab: no failslab phase in the log"
+		elif echo "$fsl" | grep -q '^1\.\.0 # SKIP'; then
+			tap 1 "failslab # SKIP $(echo "$fsl" | sed -n 's/^1\.\.0 # SKIP //p')"
+		else
+			echo "$fsl" | grep '^# ' | sed 's/^# /# failslab: /' || true
+			while read -r line; do
+				case "$line" in
+				"ok "*) tap 1 "failslab: ${line#ok * - }" ;;
+				"not ok "*) tap 0 "failslab: ${line#not ok * - }" ;;
+				esac
+			done < <(echo "$fsl" | grep -E '^(not )?ok ')
+			fwant=$(echo "$fsl" | sed -n 's/^1\.\.\([0-9]*\)$/\1/p')
+			fgot=$(echo "$fsl" | grep -cE '^(not )?ok ' || true)
+			tap "$([ "${fwant:-x}" = "$fgot" ] && echo 1 || echo 0)" "failslab: $fgot of ${fwant:-?} reported"
+		fi
+	fi
 	want=$(sec selftests | sed -n 's/^1\.\.\([0-9]*\)$/\1/p')
 	got=$(sec selftests | grep -cE '^(not )?ok ' || true)
 	tap "$([ "${want:-x}" = "$got" ] && echo 1 || echo 0)" "selftests: $got of ${want:-?} reported"

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Build the guest initramfs: tools/initramfs.sh <config> <variant>
-# busybox-static, our init, ptstress, racewalk and ptbench, the selftests/mm
+# busybox-static, our init, ptstress, racewalk, ptbench and failrun, the selftests/mm
 # programs, and the planted-fault module built for that kernel.
 . "$(dirname "$0")/lib.sh"
 
@@ -26,6 +26,8 @@ mkdir -p "$g"
 	die "ptbench does not build for $arch"
 "$GUEST_CC" -static -O2 -Wall -Werror -pthread -o "$g/racewalk" "$TOP/tools/guest/racewalk.c" ||
 	die "racewalk does not build for $arch"
+"$GUEST_CC" -static -O2 -Wall -Werror -o "$g/failrun" "$TOP/tools/guest/failrun.c" ||
+	die "failrun does not build for $arch"
 "$TOP/tools/selftests.sh" "$arch"
 "$TOP/tools/kmod.sh" "$cfg" "$variant"
 
@@ -37,7 +39,7 @@ for app in $("$host_bb" --list); do
 	[ -e "$r/bin/$app" ] || ln -s busybox "$r/bin/$app"
 done
 install -m 755 "$TOP/tools/guest/init" "$r/init"
-cp "$g/ptstress" "$g/ptbench" "$g/racewalk" "$r/bin/"
+cp "$g/ptstress" "$g/ptbench" "$g/racewalk" "$g/failrun" "$r/bin/"
 selftests_for_arch >"$r/etc/selftests"
 while read -r t _; do cp "$g/mm/$t" "$r/bin/"; done <"$r/etc/selftests"
 cp "$OUT/kmod/$cfg/$variant/dynptdesc_plant.ko" "$r/lib/"

@@ -24,6 +24,12 @@ sec() { "$TOP/tools/section.sh" "$data" "$1"; }
 	# "ptdesc: 40-byte descriptors" (mm/ptdesc.c, fork only)
 	sed -n 's/.*ptdesc: \([0-9]*\)-byte descriptors.*/kernel.ptdesc_bytes_dmesg \1/p' \
 		"$l/console.log" | head -n 1
+	# the failslab phase (tools/guest/init): failures injected, and the
+	# descriptors and PageTables before and after it
+	sec failslab | sed -n \
+		-e 's/^\(not \)\{0,1\}ok [0-9]* - \([0-9]*\) ptdesc allocations failed.*/failslab.injected \2/p' \
+		-e 's/^\(not \)\{0,1\}ok [0-9]* - ptdesc objects back to idle: \([0-9]*\) -> \([0-9]*\).*/failslab.ptdesc_objs.before \2\nfailslab.ptdesc_objs.after \3/p' \
+		-e 's/^\(not \)\{0,1\}ok [0-9]* - PageTables back to idle: \([0-9]*\) kB -> \([0-9]*\) kB.*/failslab.PageTables_kb.before \2\nfailslab.PageTables_kb.after \3/p'
 	for phase in before peak after end peak-pgste; do
 		sec "meminfo-$phase" | awk -v p="$phase" '
 			/^(PageTables|MemFree|MemTotal|Slab|SUnreclaim):/ {

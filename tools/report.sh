@@ -95,6 +95,14 @@ table() {	# table <config>
 			row("PageTables + ptdesc + page->ptl slabs, bytes", "derived.pt_memory_bytes.peak-pgste")
 			pct("PageTables, fork / baseline", "meminfo.PageTables_kb.peak-pgste", "meminfo.PageTables_kb.peak-pgste")
 		}
+		if ((2, "failslab.injected") in val) {
+			printf "  -- failslab phase: the ptdesc cache fails some allocations, the workload again\n"
+			row("ptdesc allocations failed", "failslab.injected")
+			row("ptdesc objects before the phase", "failslab.ptdesc_objs.before")
+			row("ptdesc objects after it", "failslab.ptdesc_objs.after")
+			row("PageTables kB before the phase", "failslab.PageTables_kb.before")
+			row("PageTables kB after it", "failslab.PageTables_kb.after")
+		}
 		row("boot + workload + selftests, seconds", "boot_seconds")
 	}
 	# pct <label> <fork key> <baseline key> [<baseline unit>]: the fork value

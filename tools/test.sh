@@ -17,7 +17,9 @@
 #   5. the measurements are read and the report is written
 # make test-lockdep runs the same script for the lockdep configs only:
 # their forks through the workload, then lockdep,warn,leak,kasan planted
-# (KASAN_CFGS= PLANT_CFGS="x86_64-lockdep s390x-lockdep" PLANTS=...).
+# (KASAN_CFGS= PLANT_CFGS="x86_64-lockdep s390x-lockdep" PLANTS=...);
+# make test-la57 the 5-level paging pair (KASAN_CFGS=x86_64-la57
+# PLANT_CFGS=), where the KUnit p4d case must run.
 . "$(dirname "$0")/lib.sh"
 
 KASAN_CFGS=${KASAN_CFGS-x86_64-kasan s390x-kasan}
@@ -89,11 +91,20 @@ pair() {	# <config>: baseline and fork, compared, KUnit, measured, reported
 		boot_and_check "$cfg" "$v" workload "" && booted="$booted $v"
 	done
 	[ "$booted" = " baseline fork" ] || return 0
-	passes() { grep '^ok ' "$(logname "$cfg/$1/workload" tap)" | sed 's/^ok [0-9]* - //' | sort; }
+	# the failslab phase runs in the fork only (the baseline has no ptdesc
+	# cache and skips it): compare everything else
+	passes() { grep '^ok ' "$(logname "$cfg/$1/workload" tap)" | sed 's/^ok [0-9]* - //' |
+		grep -v '^failslab' | sort; }
 	diff <(passes baseline) <(passes fork) >"$L/passdiff.$cfg" 2>&1 &&
 		result 1 "$cfg: fork passes exactly what the baseline passes ($(passes fork | wc -l) checks)" ||
 		result 0 "$cfg: fork and baseline pass different checks (see $L/passdiff.$cfg)"
 	tap "kunit $cfg/fork" "$TOP/tools/kunit.sh" "$OUT/logs/$cfg/fork/workload" ptdesc
+	# with 5-level paging the p4d case must have run, not skipped
+	if grep -q '^CONFIG_X86_5LEVEL=y$' "$OUT/logs/$cfg/fork/workload/config"; then
+		grep -q '^ok [0-9]* - kunit: ptdesc: ptdesc_test_p4d$' "$(logname "kunit $cfg/fork" tap)" &&
+			result 1 "$cfg: the KUnit p4d case ran (5-level paging)" ||
+			result 0 "$cfg: the KUnit p4d case did not run"
+	fi
 	step "measure $cfg/baseline" "$TOP/tools/measure.sh" "$cfg" baseline &&
 	step "measure $cfg/fork" "$TOP/tools/measure.sh" "$cfg" fork &&
 	step "report $cfg" "$TOP/tools/report.sh" "$cfg" &&
@@ -122,11 +133,26 @@ if [ -f "$OUT/logs/$KASAN_CFG/baseline/workload/data.log" ]; then
 	fi
 fi
 
+# the failslab check fails a fork boot whose kernel has CONFIG_FAILSLAB
+# but whose log has no failslab phase: the first config's fork logs with
+# that section taken out
+nofs=$L/no-failslab
+if grep -q '^--- BEGIN failslab ---' "$OUT/logs/$KASAN_CFG/fork/workload/data.log" 2>/dev/null; then
+	rm -rf "$nofs" && cp -r "$OUT/logs/$KASAN_CFG/fork/workload" "$nofs"
+	sed -i '/^--- BEGIN failslab ---/,/^--- END failslab ---/d' "$nofs/data.log"
+	if "$TOP/tools/check.sh" "$nofs" >"$nofs.tap" 2>&1; then
+		result 0 "check.sh passed a fork boot without its failslab phase"
+	else
+		result "$(grep -q '^not ok .* failslab: no failslab phase' "$nofs.tap" && echo 1 || echo 0)" \
+			"check.sh fails a fork boot without its failslab phase"
+	fi
+fi
+
 # planted faults, after the workload (without the selftests), in a fork
 # built for the pairs above where it is one of them
 for cfg in $PLANT_CFGS; do
 	say "$cfg/fork: planted faults ($PLANTS)"
-	boot_and_check "$cfg" fork plant "dynptdesc.plant=$PLANTS dynptdesc.selftests=0" \
+	boot_and_check "$cfg" fork plant "dynptdesc.plant=$PLANTS dynptdesc.selftests=0 dynptdesc.failslab=0" \
 		--planted "$PLANTS"
 done
 

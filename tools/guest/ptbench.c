@@ -8,17 +8,31 @@
  * instructions, so the figures are deterministic and baseline and fork
  * compare without host noise. Output is TAP; each result is a
  * "# bench <case>: <ns> ns per table" line.
+ *
+ * First it counts what a table costs in memory where the task runs: in a
+ * child memory cgroup, the cgroup's memory.stat (pagetables, and the
+ * descriptors in slab_unreclaimable with their per-object memcg data); in
+ * the root cgroup, /proc/meminfo (PageTables, SUnreclaim). One
+ * "# bytes <cgroup>: <n> bytes per table (...)" line.
+ *
+ *   ptbench [<tables> [<rounds>]]   rounds 0: the bytes count only
  */
 #define _GNU_SOURCE
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "shrink.h"
+
 #define PMD_SIZE	(2UL << 20)
+#define PUD_SIZE	(1UL << 30)
+/* PTE tables per page: two 2K tables on s390 with dynamic ptdescs */
+#define PT_PER_PAGE	2
 
 static unsigned long tables = 256;	/* PTE tables per round */
 static int rounds = 20;
@@ -95,6 +109,36 @@ static void bench_fault_unmap(void)
 	report("fault+munmap", t, tables * rounds);
 }
 
+/*
+ * One page every 1 GiB: every touch allocates a PMD table and a PTE table
+ * (and, every 512 GiB, a PUD table, which is not counted), and munmap()
+ * frees them.
+ */
+static void bench_sparse(void)
+{
+	unsigned long n = tables / 2 ? tables / 2 : 1;
+	size_t len = n * PUD_SIZE;
+	uint64_t t = 0, t0;
+
+	for (int r = 0; r < rounds; r++) {
+		char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+		if (p == MAP_FAILED) {
+			result(0, "sparse: mmap failed");
+			return;
+		}
+		/* one 4K page per touch, not a THP */
+		madvise(p, len, MADV_NOHUGEPAGE);
+		t0 = now_ns();
+		for (unsigned long i = 0; i < n; i++)
+			p[i * PUD_SIZE] = (char)i;
+		munmap(p, len);
+		t += now_ns() - t0;
+	}
+	report("sparse", t, 2 * n * rounds);
+}
+
 /* fork() copies the tables (copy_page_range), the child's exit frees them */
 static void bench_fork_exit(void)
 {
@@ -128,16 +172,104 @@ static void bench_fork_exit(void)
 	report("fork+exit", t, tables * rounds);
 }
 
+/* the value of "<key> <n>" (memory.stat) or "<key>: <n> kB" (meminfo), in bytes */
+static long long stat_bytes(const char *file, const char *key)
+{
+	char line[256];
+	size_t kl = strlen(key);
+	long long v = -1;
+	FILE *f = fopen("/proc/sys/vm/stat_refresh", "w");
+
+	/* fold the per-CPU vmstat deltas into what /proc/meminfo reads */
+	if (f) {
+		fputs("1\n", f);
+		fclose(f);
+	}
+	f = fopen(file, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, key, kl) || (line[kl] != ' ' && line[kl] != ':'))
+			continue;
+		v = strtoll(line + kl + 1, NULL, 10);
+		if (strstr(line, "kB"))
+			v *= 1024;
+		break;
+	}
+	fclose(f);
+	return v;
+}
+
+/*
+ * Bytes per PTE table where this task is charged: hold <tables> x 8 tables,
+ * drop the slab caches' per-CPU slabs (so that SUnreclaim moves with the
+ * objects), and compare with the counts before.
+ */
+static void bytes_per_table(void)
+{
+	const char *pt_key = "PageTables", *slab_key = "SUnreclaim";
+	char file[300] = "/proc/meminfo", cg[200] = "/", line[256];
+	unsigned long n = tables * 8;
+	long long pt0, slab0, pt1, slab1;
+	FILE *f = fopen("/proc/self/cgroup", "r");
+	char *p, what[256];
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "0::", 3))
+			sscanf(line + 3, "%199s", cg);
+	if (f)
+		fclose(f);
+	if (strcmp(cg, "/")) {
+		snprintf(file, sizeof(file), "/sys/fs/cgroup%s/memory.stat", cg);
+		pt_key = "pagetables";
+		slab_key = "slab_unreclaimable";
+	}
+	/* empty slabs kept from earlier runs would take the new objects */
+	shrink_slabs();
+	pt0 = stat_bytes(file, pt_key);
+	slab0 = stat_bytes(file, slab_key);
+	p = mmap(NULL, n * PMD_SIZE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (pt0 < 0 || slab0 < 0 || p == MAP_FAILED) {
+		snprintf(what, sizeof(what), "bytes %s: no %s/%s in %s, or mmap failed",
+			 cg, pt_key, slab_key, file);
+		result(0, what);
+		return;
+	}
+	madvise(p, n * PMD_SIZE, MADV_NOHUGEPAGE);
+	for (unsigned long i = 0; i < n; i++)
+		p[i * PMD_SIZE] = (char)i;
+	pt1 = stat_bytes(file, pt_key);
+	slab1 = stat_bytes(file, slab_key);
+	munmap(p, n * PMD_SIZE);
+	printf("# bytes %s: %lld bytes per table (%s %+lld, %s %+lld, %lu tables)\n",
+	       cg, (pt1 - pt0 + slab1 - slab0) / (long long)n, pt_key, pt1 - pt0,
+	       slab_key, slab1 - slab0, n);
+	snprintf(what, sizeof(what), "bytes %s: %lu tables counted in %s", cg, n, file);
+	/* at least the pages themselves, or the count did not see them */
+	result(pt1 - pt0 >= (long long)(n - 2) * 4096 / (PT_PER_PAGE), what);
+}
+
 int main(int argc, char **argv)
 {
-	if (argc > 1)
+	if (argc > 1 && *argv[1])
 		tables = strtoul(argv[1], NULL, 0);
-	if (argc > 2)
+	if (argc > 2 && *argv[2])
 		rounds = atoi(argv[2]);
-	printf("TAP version 13\n1..2\n");
+	printf("TAP version 13\n1..%d\n", rounds ? 4 : 1);
 	fflush(stdout);
-	bench_fault_unmap();
-	bench_fork_exit();
+	/*
+	 * The bytes first, after the grace periods of what ran before have
+	 * ended, so that objects freed late by earlier work do not show in
+	 * the slab counts.
+	 */
+	sleep(2);
+	bytes_per_table();
+	if (rounds) {
+		bench_fault_unmap();
+		bench_sparse();
+		bench_fork_exit();
+	}
 	printf("# %d tests, %d failed\n", ntest, nfail);
 	return nfail != 0;
 }

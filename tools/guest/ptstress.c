@@ -23,6 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "shrink.h"
 #include "tap.h"
 
 #ifndef MADV_COLLAPSE
@@ -53,35 +54,12 @@ static void copy_section(const char *name, const char *path)
 	fflush(stdout);
 }
 
-/*
- * Like "slabinfo -s": shrink every cache, which flushes the per-CPU slabs
- * into the counts and, under KASAN, drains the cache's quarantine, so
- * that active objects in /proc/slabinfo are the objects in use.
- */
-static void shrink_slabs(void)
-{
-	glob_t g;
-	size_t i;
-
-	if (glob("/sys/kernel/slab/*/shrink", 0, NULL, &g))
-		return;
-	for (i = 0; i < g.gl_pathc; i++) {
-		int fd = open(g.gl_pathv[i], O_WRONLY);
-
-		if (fd >= 0) {
-			if (write(fd, "1", 1) != 1)
-				diag("cannot shrink %s", g.gl_pathv[i]);
-			close(fd);
-		}
-	}
-	globfree(&g);
-}
-
 static void snapshot(const char *when)
 {
 	char name[64];
 
-	shrink_slabs();
+	if (shrink_slabs())
+		diag("some slab caches could not be shrunk");
 
 	snprintf(name, sizeof(name), "meminfo-%s", when);
 	copy_section(name, "/proc/meminfo");
@@ -250,6 +228,11 @@ static int collapse_shmem(char **out, pid_t *sharer)
 		good &= verify(p, PMD_SIZE, PAGE, 0x5aa5);
 		_exit(!good);
 	}
+	if (*sharer < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return -1;
+	}
 	close(pfd[0]);
 	madvise(p, PMD_SIZE, MADV_HUGEPAGE);
 	if (collapse(p, PMD_SIZE)) {
@@ -312,6 +295,8 @@ int main(int argc, char **argv)
 	int ok, r, nhold = 4, nh = 2;
 	const char *peak = "peak";
 
+	/* a child that could not be forked leaves pipes without a reader */
+	signal(SIGPIPE, SIG_IGN);
 	thp = !access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK);
 	if (argc > 1 && *argv[1])
 		sparse_tables = strtoul(argv[1], NULL, 0);
@@ -372,6 +357,11 @@ int main(int argc, char **argv)
 	for (int i = 0; i < nhold; i++) {
 		int status;
 
+		/* a fork that failed (the failslab phase) left -1: never kill(-1) */
+		if (holders[i] <= 0) {
+			ok = 0;
+			continue;
+		}
 		kill(holders[i], SIGTERM);
 		waitpid(holders[i], &status, 0);
 		ok &= WIFSIGNALED(status);
@@ -383,6 +373,8 @@ int main(int argc, char **argv)
 		for (int i = 0; i < nh; i++) {
 			int status;
 
+			if (hkids[i] <= 0)
+				continue;
 			kill(hkids[i], SIGTERM);
 			waitpid(hkids[i], &status, 0);
 		}
