@@ -119,34 +119,28 @@ if [ -n "$KASAN_CFG" ]; then
 	tap inputs "$TOP/tools/test-inputs.sh" "$KASAN_CFG"
 fi
 
-# the CPU check fails a boot that came up with one CPU: the first config's
-# baseline logs with its info section saying so
-one=$L/one-cpu
-if [ -f "$OUT/logs/$KASAN_CFG/baseline/workload/data.log" ]; then
-	rm -rf "$one" && cp -r "$OUT/logs/$KASAN_CFG/baseline/workload" "$one"
-	sed -i 's/^cpus: [0-9]* online.*/cpus: 1 online (0)/' "$one/data.log"
-	if "$TOP/tools/check.sh" "$one" >"$one.tap" 2>&1; then
-		result 0 "check.sh passed a boot with one CPU online"
+# must_fail <name> <variant> <sed script> <expected not-ok line> <what>:
+# a copy of the first config's <variant> workload logs, its data.log edited
+# by <sed script>, must fail tools/check.sh with <expected not-ok line>
+must_fail() {
+	local d=$L/$1 src=$OUT/logs/$KASAN_CFG/$2/workload
+	rm -rf "$d" && cp -r "$src" "$d"
+	sed -i "$3" "$d/data.log"
+	if "$TOP/tools/check.sh" "$d" >"$d.tap" 2>&1; then
+		result 0 "check.sh passed $5"
 	else
-		result "$(grep -q '^not ok .* 1 CPUs online' "$one.tap" && echo 1 || echo 0)" \
-			"check.sh fails a boot with one CPU online"
+		result "$(grep -q "^not ok .* $4" "$d.tap" && echo 1 || echo 0)" "check.sh fails $5"
 	fi
-fi
-
+}
+# the CPU check fails a boot that came up with one CPU
+[ ! -f "$OUT/logs/$KASAN_CFG/baseline/workload/data.log" ] ||
+	must_fail one-cpu baseline 's/^cpus: [0-9]* online.*/cpus: 1 online (0)/' \
+		'1 CPUs online' "a boot with one CPU online"
 # the failslab check fails a fork boot whose kernel has CONFIG_FAILSLAB
-# but whose log has no failslab phase: the first config's fork logs with
-# that section taken out
-nofs=$L/no-failslab
-if grep -q '^--- BEGIN failslab ---' "$OUT/logs/$KASAN_CFG/fork/workload/data.log" 2>/dev/null; then
-	rm -rf "$nofs" && cp -r "$OUT/logs/$KASAN_CFG/fork/workload" "$nofs"
-	sed -i '/^--- BEGIN failslab ---/,/^--- END failslab ---/d' "$nofs/data.log"
-	if "$TOP/tools/check.sh" "$nofs" >"$nofs.tap" 2>&1; then
-		result 0 "check.sh passed a fork boot without its failslab phase"
-	else
-		result "$(grep -q '^not ok .* failslab: no failslab phase' "$nofs.tap" && echo 1 || echo 0)" \
-			"check.sh fails a fork boot without its failslab phase"
-	fi
-fi
+# but whose log has no failslab phase
+! grep -q '^--- BEGIN failslab ---' "$OUT/logs/$KASAN_CFG/fork/workload/data.log" 2>/dev/null ||
+	must_fail no-failslab fork '/^--- BEGIN failslab ---/,/^--- END failslab ---/d' \
+		'failslab: no failslab phase' "a fork boot without its failslab phase"
 
 # planted faults, after the workload (without the selftests), in a fork
 # built for the pairs above where it is one of them
