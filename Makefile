@@ -6,10 +6,14 @@
 #   make run-all  the same for every config (lockdep and RT too; slow)
 #   make report   the comparison again, from the kept logs alone
 #   make test     the test suite (also run by .ci/run)
-#   make test-lockdep  the lockdep configs' forks (x86_64, s390x) through the
-#                 workload, with lockdep, WARN, leak and KASAN faults planted
+#   make test-lockdep  the lockdep pairs (x86_64, s390x) through the workload
+#                 as make test runs the KASAN pairs, then each fork again
+#                 with lockdep, WARN, leak and KASAN faults planted
 #   make test-la57  the 5-level paging pair (x86_64-la57, no KASAN): the p4d
 #                 level in use, the KUnit p4d case run
+#   make la57-kasan  baseline and fork with 5-level paging and KASAN, each
+#                 booted EARLY_BOOTS times as far as init: how many boots
+#                 stop with an early KASAN report, and whether the base's own
 #   make check-fresh  tools/deps.sh in a new debootstrap'ed Debian 12 root:
 #                 every command the harness calls resolves
 #   make tree     generate the kernel work trees out/{baseline,fork}/linux
@@ -32,8 +36,9 @@ ALL_CONFIGS ?= x86_64-kasan s390x-kasan x86_64-plain x86_64-lockdep s390x-lockde
 CONFIG  ?= x86_64-kasan
 VARIANT ?= fork
 BENCH_CONFIG ?= x86_64-bench
+EARLY_BOOTS ?= 12
 
-.PHONY: run run-all report test test-lockdep test-la57 tree export build boot clean deps check-series check-fresh kunit bench hotremove
+.PHONY: run run-all report test test-lockdep test-la57 la57-kasan tree export build boot clean deps check-series check-fresh kunit bench hotremove
 
 deps:
 	tools/deps.sh x86_64 s390x
@@ -64,6 +69,15 @@ report:
 test-la57:
 	KASAN_CFGS=x86_64-la57 PLANT_CFGS= tools/test.sh
 
+la57-kasan: tree
+	for v in baseline fork; do \
+		tools/build.sh x86_64-la57-kasan $$v && \
+		tools/initramfs.sh x86_64-la57-kasan $$v || exit 1; \
+	done; \
+	rc=0; for v in baseline fork; do \
+		tools/early-boots.sh x86_64-la57-kasan $$v $(EARLY_BOOTS) || rc=1; \
+	done; exit $$rc
+
 check-fresh: deps
 	tools/check-fresh.sh
 
@@ -71,7 +85,7 @@ test:
 	tools/test.sh
 
 test-lockdep:
-	KASAN_CFGS= PLANT_CFGS="x86_64-lockdep s390x-lockdep" \
+	KASAN_CFGS="x86_64-lockdep s390x-lockdep" PLANT_CFGS="x86_64-lockdep s390x-lockdep" \
 		PLANTS=lockdep,warn,leak,kasan tools/test.sh
 
 kunit: tree

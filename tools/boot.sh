@@ -9,6 +9,7 @@
 #   out/logs/<config>/<variant>/<run>/ptsizes.txt  its struct sizes
 # Fails, with the tail of the console, when the guest never completes init.
 # QEMU_EXTRA: more QEMU arguments (tools/bench.sh: -icount).
+# The QEMU command line is kept in out/logs/<config>/<variant>/<run>/qemu.cmd.
 . "$(dirname "$0")/lib.sh"
 
 [ $# -ge 2 ] || die "usage: boot.sh <config> <variant> [<run> [<kernel args>]]"
@@ -37,6 +38,9 @@ start=$SECONDS
 serial="-serial file:$l/console.log -serial file:$l/data.log"
 [ -z "${QEMU_SERIAL_ARGS:-}" ] ||
 	serial=$(echo "$QEMU_SERIAL_ARGS" | sed -e "s|@CONSOLE@|$l/console.log|" -e "s|@DATA@|$l/data.log|")
+# shellcheck disable=SC2086
+echo "$QEMU" $QEMU_ARGS ${QEMU_EXTRA:-} -kernel "$kernel" -initrd "$initrd" \
+	-append "'$KCMDLINE $extra'" $serial >"$l/qemu.cmd"
 # shellcheck disable=SC2086
 with_progress "booting $cfg/$variant ($run)" \
 	timeout --foreground -k 10 "$timeout" "$QEMU" $QEMU_ARGS ${QEMU_EXTRA:-} \

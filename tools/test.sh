@@ -16,8 +16,9 @@
 #      (no new build: the test command stays within an hour cold)
 #   5. the measurements are read and the report is written
 # make test-lockdep runs the same script for the lockdep configs only:
-# their forks through the workload, then lockdep,warn,leak,kasan planted
-# (KASAN_CFGS= PLANT_CFGS="x86_64-lockdep s390x-lockdep" PLANTS=...);
+# their pairs through the workload, then each fork with lockdep,warn,
+# leak,kasan planted, each fault only where its detector is built
+# (KASAN_CFGS=PLANT_CFGS="x86_64-lockdep s390x-lockdep" PLANTS=...);
 # make test-la57 the 5-level paging pair (KASAN_CFGS=x86_64-la57
 # PLANT_CFGS=), where the KUnit p4d case must run.
 . "$(dirname "$0")/lib.sh"
@@ -139,15 +140,29 @@ must_fail() {
 # the failslab check fails a fork boot whose kernel has CONFIG_FAILSLAB
 # but whose log has no failslab phase
 ! grep -q '^--- BEGIN failslab ---' "$OUT/logs/$KASAN_CFG/fork/workload/data.log" 2>/dev/null ||
+! grep -q '^CONFIG_FAILSLAB=y$' "$OUT/logs/$KASAN_CFG/fork/workload/config" ||
 	must_fail no-failslab fork '/^--- BEGIN failslab ---/,/^--- END failslab ---/d' \
 		'failslab: no failslab phase' "a fork boot without its failslab phase"
 
 # planted faults, after the workload (without the selftests), in a fork
 # built for the pairs above where it is one of them
 for cfg in $PLANT_CFGS; do
-	say "$cfg/fork: planted faults ($PLANTS)"
-	boot_and_check "$cfg" fork plant "dynptdesc.plant=$PLANTS dynptdesc.selftests=0 dynptdesc.failslab=0" \
-		--planted "$PLANTS"
+	kcfg=$(builddir "$cfg" fork)/.config
+	[ -f "$kcfg" ] || step "build $cfg/fork" "$TOP/tools/build.sh" "$cfg" fork || continue
+	# a fault is planted only where its detector is built: a KASAN fault
+	# in a kernel without KASAN would corrupt memory unseen
+	plants=$(for p in ${PLANTS//,/ }; do
+		case $p in
+		kasan) opt=KASAN ;;
+		leak) opt=DEBUG_KMEMLEAK ;;
+		lockdep) opt=PROVE_LOCKING ;;
+		*) opt= ;;
+		esac
+		if [ -z "$opt" ] || grep -q "^CONFIG_$opt=y\$" "$kcfg"; then echo "$p"; fi
+	done | paste -sd, -)
+	say "$cfg/fork: planted faults ($plants)"
+	boot_and_check "$cfg" fork plant "dynptdesc.plant=$plants dynptdesc.selftests=0 dynptdesc.failslab=0" \
+		--planted "$plants"
 done
 
 echo "1..$n"
