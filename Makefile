@@ -37,6 +37,7 @@ CONFIG  ?= x86_64-kasan
 VARIANT ?= fork
 BENCH_CONFIG ?= x86_64-bench
 EARLY_BOOTS ?= 12
+LOCKDEP_CFGS = x86_64-lockdep s390x-lockdep
 
 .PHONY: run run-all report test test-lockdep test-la57 la57-kasan tree export build boot clean deps check-series check-fresh kunit bench hotremove
 
@@ -85,7 +86,7 @@ test:
 	tools/test.sh
 
 test-lockdep:
-	KASAN_CFGS="x86_64-lockdep s390x-lockdep" PLANT_CFGS="x86_64-lockdep s390x-lockdep" \
+	KASAN_CFGS="$(LOCKDEP_CFGS)" PLANT_CFGS="$(LOCKDEP_CFGS)" \
 		PLANTS=lockdep,warn,leak,kasan tools/test.sh
 
 kunit: tree

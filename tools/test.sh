@@ -18,7 +18,7 @@
 # make test-lockdep runs the same script for the lockdep configs only:
 # their pairs through the workload, then each fork with lockdep,warn,
 # leak,kasan planted, each fault only where its detector is built
-# (KASAN_CFGS=PLANT_CFGS="x86_64-lockdep s390x-lockdep" PLANTS=...);
+# (KASAN_CFGS and PLANT_CFGS both "x86_64-lockdep s390x-lockdep");
 # make test-la57 the 5-level paging pair (KASAN_CFGS=x86_64-la57
 # PLANT_CFGS=), where the KUnit p4d case must run.
 . "$(dirname "$0")/lib.sh"
