@@ -11,9 +11,10 @@
 #                 with lockdep, WARN, leak and KASAN faults planted
 #   make test-la57  the 5-level paging pair (x86_64-la57, no KASAN): the p4d
 #                 level in use, the KUnit p4d case run
-#   make la57-kasan  baseline and fork with 5-level paging and KASAN, each
-#                 booted EARLY_BOOTS times as far as init: how many boots
-#                 stop with an early KASAN report, and whether the base's own
+#   make la57-kasan  baseline and fork with 5-level paging and KASAN: an
+#                 interrupt put inside and then after identify_cpu()'s
+#                 feature window under gdb (the early KASAN report is the
+#                 base's own), then EARLY_BOOTS plain boots each as far as init
 #   make check-fresh  tools/deps.sh in a new debootstrap'ed Debian 12 root:
 #                 every command the harness calls resolves
 #   make tree     generate the kernel work trees out/{baseline,fork}/linux
@@ -76,6 +77,11 @@ la57-kasan: tree
 		tools/initramfs.sh x86_64-la57-kasan $$v || exit 1; \
 	done; \
 	rc=0; for v in baseline fork; do \
+		for w in size in after; do \
+			tools/la57-window.sh x86_64-la57-kasan $$v $$w || rc=1; \
+		done; \
+	done; \
+	for v in baseline fork; do \
 		tools/early-boots.sh x86_64-la57-kasan $$v $(EARLY_BOOTS) || rc=1; \
 	done; exit $$rc
 

@@ -15,16 +15,16 @@ if [ "${1:-}" = --check ]; then check=1; shift; fi
 # Packages for the kernel build (kbuild, objtool, pahole, headers_install
 # uses rsync), the guest (static busybox, static libc), the harness
 # (ccache, cpio, gnuplot, python3 for kunit.py and checkpatch's helpers,
-# debootstrap for tools/check-fresh.sh).
+# debootstrap for tools/check-fresh.sh, gdb for tools/la57-window.sh).
 pkgs="git perl gcc make binutils bc bison flex libelf-dev libssl-dev dwarves
       ccache rsync cpio gzip xz-utils tar coreutils findutils diffutils sed
       gawk grep file libc6-dev python3 python3-ply python3-git
-      gnuplot-nox busybox-static debootstrap"
+      gnuplot-nox busybox-static debootstrap gdb"
 # Every command the harness and the kernel build call, by name. The fresh
 # root check (tools/check-fresh.sh) runs --check in a new Debian root.
 cmds="git perl gcc cc ld as make bc bison flex pahole ccache rsync cpio gzip
       xz tar sha256sum timeout install mktemp sort cmp diff find sed awk grep
-      file python3 gnuplot busybox dpkg-query apt-get"
+      file python3 gnuplot busybox dpkg-query apt-get gdb"
 debs=
 for arch in "${@:-x86_64}"; do
 	check_arch "$arch"

@@ -1,0 +1,132 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Put interrupts where the early 5-level KASAN report says one arrived,
+# on one built kernel: tools/la57-window.sh <config> <variant> <in|after|size>
+# identify_cpu() clears boot_cpu_data.x86_capability and then detects the
+# features again. Until get_cpu_cap() has run, pgtable_l5_enabled(), which
+# before alternatives tests X86_FEATURE_LA57 in boot_cpu_data, says 4-level,
+# and so does KASAN's shadow start; an interrupt there would see every
+# 5-level direct-map address as wild. This boots the kernel under QEMU's
+# gdb stub, stops it in arch_cpu_finalize_init() and then at
+#   in:    cpu_detect(), the first call after the clearing, or
+#   after: get_cpu_address_sizes(), the first call after get_cpu_cap(),
+# and single-steps WINDOW_STEPS instructions (default 3000) with interrupts
+# and timers left on (qqemu.sstep=0x1), so that pending interrupts are taken
+# at that point; then lets it run. Expected: "in" gives the report, "after"
+# gives none and reaches init. "size" measures the window instead: it steps
+# from cpu_detect() to get_cpu_address_sizes() with interrupts masked
+# (QEMU's default). One TAP line; logs in
+# out/logs/<config>/<variant>/window-<where>/ (gdb.log beside the console).
+. "$(dirname "$0")/lib.sh"
+
+[ $# -eq 3 ] || die "usage: la57-window.sh <config> <variant> <in|after|size>"
+cfg=$1 v=$2 where=$3
+load_arch "$cfg"
+[ "$KARCH" = x86_64 ] || die "$cfg: the window is x86_64's identify_cpu(); not for $KARCH"
+case $where in
+in|size) stop=cpu_detect ;;
+after) stop=get_cpu_address_sizes ;;
+*) die "where must be 'in', 'after' or 'size', not '$where'" ;;
+esac
+command -v gdb >/dev/null || die "gdb not installed (tools/deps.sh)"
+b=$(builddir "$cfg" "$v")
+[ -f "$b/System.map" ] || die "no kernel for $cfg/$v; build it first"
+for o in KASAN X86_5LEVEL; do
+	grep -q "^CONFIG_$o=y" "$b/.config" || die "$cfg/$v: CONFIG_$o is not set; the window needs KASAN and 5-level paging"
+done
+addr() {
+	local a
+	a=$(awk -v s="$1" '$3 == s { print $1; exit }' "$b/System.map")
+	[ -n "$a" ] || die "$cfg/$v: no symbol $1 in System.map"
+	echo "0x$a"
+}
+finalize=$(addr arch_cpu_finalize_init)
+at=$(addr "$stop")
+end=$(addr get_cpu_address_sizes)
+irq=$(addr asm_common_interrupt)
+timer=$(addr asm_sysvec_apic_timer_interrupt)
+steps=${WINDOW_STEPS:-3000}
+case $steps in ''|*[!0-9]*) die "WINDOW_STEPS must be a number" ;; esac
+port=$((20000 + $$ % 10000))
+run=window-$where
+l=$OUT/logs/$cfg/$v/$run
+
+# QEMU waits for gdb (-S); boot.sh fails when init never completes, which
+# is what the report does to the boot: its status is not the result.
+QEMU_EXTRA="-gdb tcp:127.0.0.1:$port -S" BOOT_TIMEOUT=${WINDOW_TIMEOUT:-120} \
+	"$TOP/tools/boot.sh" "$cfg" "$v" "$run" "rdinit=/bin/true" >/dev/null 2>&1 &
+qemu=$!
+for _ in $(seq 30); do
+	sleep 1
+	(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+done
+cat >"$l.gdb" <<EOF
+set pagination off
+set confirm off
+target remote 127.0.0.1:$port
+break *$finalize
+continue
+delete
+break *$at
+continue
+delete
+printf "stopped at $stop\n"
+EOF
+if [ "$where" = size ]; then
+	cat >>"$l.gdb" <<EOF
+set \$n = 0
+while \$pc != $end && \$n < 1000000
+  stepi
+  set \$n = \$n + 1
+end
+printf "instructions from cpu_detect to get_cpu_address_sizes: %d\n", \$n
+EOF
+else
+	cat >>"$l.gdb" <<EOF
+maint packet qqemu.sstep=0x1
+set \$irqs = 0
+set \$i = 0
+while \$i < $steps
+  stepi
+  if \$pc == $irq || \$pc == $timer
+    set \$irqs = \$irqs + 1
+  end
+  set \$i = \$i + 1
+end
+printf "interrupts entered while stepping: %d\n", \$irqs
+EOF
+fi
+echo continue >>"$l.gdb"
+timeout -k 5 $((${WINDOW_TIMEOUT:-120} + 60)) gdb -batch -x "$l.gdb" "$b/vmlinux" >"$l.gdb.log" 2>&1 || true
+wait "$qemu" || true
+mv "$l.gdb" "$l/gdb.cmd"
+mv "$l.gdb.log" "$l/gdb.log"
+
+c=$l/console.log
+[ -f "$c" ] || die "$cfg/$v: no console log in $l"
+grep -q "^stopped at $stop" "$l/gdb.log" || die "$cfg/$v: gdb never stopped at $stop (see $l/gdb.log)"
+irqs=$(sed -n 's/^interrupts entered while stepping: //p' "$l/gdb.log")
+reports=$(grep -c 'BUG: KASAN: ' "$c" || true)
+first=$(grep -m1 'BUG: KASAN: ' "$c" | sed 's/^\[ *[0-9.]*\] //' || true)
+rip=$(grep -m1 'RIP: 0010:' "$c" | sed 's/^\[ *[0-9.]*\] //' || true)
+grep -q 'Run /bin/true as init process' "$c" && init="reached init" || init="did not reach init"
+echo "TAP version 13"
+echo "1..1"
+if [ "$where" = size ]; then
+	n=$(sed -n 's/^instructions from cpu_detect to get_cpu_address_sizes: //p' "$l/gdb.log")
+	if [ -n "$n" ] && [ "$n" -lt 1000000 ] && [ "$reports" = 0 ]; then
+		echo "ok 1 - $cfg/$v: the window is $n instructions (cpu_detect() to get_cpu_address_sizes(), interrupts masked), 0 KASAN reports, $init"
+		exit 0
+	fi
+	echo "not ok 1 - $cfg/$v: window not measured (${n:-no count}; $reports KASAN reports; see $l/gdb.log)"
+	exit 1
+fi
+msg="$cfg/$v, interrupts $where the window: ${irqs:-?} entered while stepping, $reports KASAN reports, $init${first:+; first: $first, interrupted $rip}"
+if { [ "$where" = in ] && [ "$reports" -gt 0 ]; } ||
+   { [ "$where" = after ] && [ "$reports" = 0 ] && [ "$init" = "reached init" ] && [ "${irqs:-0}" -gt 0 ]; }; then
+	echo "ok 1 - $msg"
+else
+	echo "not ok 1 - $msg"
+	exit 1
+fi
