@@ -30,6 +30,8 @@
 #                 the base's HVO today (PROTOTYPE.md, known gaps)
 #   make check-series  every patch: checkpatch --strict, builds with the
 #                 option on and off (slow: one build per patch and state)
+#   make htmldocs  Sphinx builds of Documentation/mm and core-api at the base
+#                 and with the series: no new warning (installs Sphinx)
 #   make clean    remove out/ (the cached base and ccache stay)
 
 CONFIGS ?= x86_64-kasan s390x-kasan x86_64-plain
@@ -40,7 +42,7 @@ BENCH_CONFIG ?= x86_64-bench
 EARLY_BOOTS ?= 12
 LOCKDEP_CFGS = x86_64-lockdep s390x-lockdep
 
-.PHONY: run run-all report test test-lockdep test-la57 la57-kasan tree export build boot clean deps check-series check-fresh kunit bench hotremove
+.PHONY: run run-all report test test-lockdep test-la57 la57-kasan tree export build boot clean deps check-series check-fresh kunit bench hotremove htmldocs
 
 deps:
 	tools/deps.sh x86_64 s390x
@@ -108,6 +110,10 @@ hotremove: tree
 
 check-series: tree
 	tools/check-series.sh $(CONFIG)
+
+htmldocs: tree
+	tools/deps.sh --docs
+	tools/htmldocs.sh
 
 clean:
 	rm -rf out

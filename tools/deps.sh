@@ -5,12 +5,16 @@
 #   tools/deps.sh [<arch>...]           install the packages (root)
 #   tools/deps.sh --check [<arch>...]   fail unless every command the harness
 #                                       and the kernel build call resolves
+#   tools/deps.sh [--check] --docs [<arch>...]  also Sphinx, for
+#                                       tools/htmldocs.sh (make htmldocs)
 # The kernel base itself is tools/base.sh's. Starting point: Debian 12,
 # root, Debian's archive reachable; nothing else is assumed installed.
 . "$(dirname "$0")/lib.sh"
 
 check=0
 if [ "${1:-}" = --check ]; then check=1; shift; fi
+docs=0
+if [ "${1:-}" = --docs ]; then docs=1; shift; fi
 
 # Packages for the kernel build (kbuild, objtool, pahole, headers_install
 # uses rsync), the guest (static busybox, static libc), the harness
@@ -25,6 +29,11 @@ pkgs="git perl gcc make binutils bc bison flex libelf-dev libssl-dev dwarves
 cmds="git perl gcc cc ld as make bc bison flex pahole ccache rsync cpio gzip
       xz tar sha256sum timeout install mktemp sort cmp diff find sed awk grep
       file python3 gnuplot busybox dpkg-query apt-get gdb"
+# the kernel's Sphinx build (Documentation/sphinx/requirements.txt)
+if [ "$docs" = 1 ]; then
+	pkgs="$pkgs python3-sphinx python3-yaml"
+	cmds="$cmds sphinx-build"
+fi
 debs=
 for arch in "${@:-x86_64}"; do
 	check_arch "$arch"

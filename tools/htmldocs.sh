@@ -1,0 +1,54 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The kernel's Sphinx build of the books the series touches, at the base
+# and at the fork's last patch: tools/htmldocs.sh
+# Runs make SPHINXDIRS="$DOC_DIRS" htmldocs (default "mm core-api": the
+# new Documentation/mm page, split_page_table_lock.rst, and mm-api.rst,
+# which pulls the kernel-doc of include/linux/mm_types.h and mm.h) on a
+# worktree at base and on the fork tree, and prints TAP: one result per
+# book built, and one that fails on any WARNING or ERROR line of the fork's
+# build that the base's build does not have (paths and line numbers aside).
+# Output: out/docs/{base,fork}/ and their logs out/docs/{base,fork}.log.
+. "$(dirname "$0")/lib.sh"
+
+[ $# -eq 0 ] || die "usage: htmldocs.sh (SPHINXDIRS in DOC_DIRS)"
+command -v sphinx-build >/dev/null || die "sphinx-build not installed (tools/deps.sh --docs)"
+fork=$(srctree fork)
+[ -e "$fork/.git" ] || die "no fork tree; run tools/tree.sh"
+dirs=${DOC_DIRS:-mm core-api}
+for d in $dirs; do
+	[ -d "$fork/Documentation/$d" ] || die "no Documentation/$d in the fork tree"
+done
+base=$OUT/docs/base-src
+git -C "$BASE_REPO" worktree prune
+[ -e "$base/.git" ] || { mkdir -p "$OUT/docs"; git -C "$BASE_REPO" worktree add -q --detach "$base" base; }
+git -C "$base" checkout -q --detach base
+
+n=0 fail=0
+result() { n=$((n + 1)); if [ "$1" = 1 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=$((fail + 1)); fi; }
+# warnings <log> <tree>: WARNING and ERROR lines, tree paths and line numbers gone
+warnings() {
+	grep -E 'WARNING:|ERROR:' "$1" | sed -e "s|$2/||g" -e 's/:[0-9][0-9]*:/:/g' -e 's/ at \([^ ]*\):[0-9][0-9]*/ at \1/' | sort -u
+}
+echo "TAP version 13"
+for v in base fork; do
+	[ $v = base ] && src=$base || src=$fork
+	rm -rf "$OUT/docs/$v"
+	say "make htmldocs SPHINXDIRS=\"$dirs\" ($v)"
+	if with_progress "htmldocs ($v)" make -C "$src" O="$OUT/docs/$v" SPHINXDIRS="$dirs" htmldocs \
+		>"$OUT/docs/$v.log" 2>&1; then
+		result 1 "htmldocs $v: $dirs built ($(warnings "$OUT/docs/$v.log" "$src" | wc -l) warnings)"
+	else
+		result 0 "htmldocs $v: make htmldocs failed (see $OUT/docs/$v.log)"
+	fi
+done
+new=$(comm -13 <(warnings "$OUT/docs/base.log" "$base") <(warnings "$OUT/docs/fork.log" "$fork"))
+if [ -z "$new" ]; then
+	result 1 "htmldocs: no warning in the fork's build that the base's build does not have"
+else
+	result 0 "htmldocs: $(echo "$new" | wc -l) new warnings: $(echo "$new" | head -n 3 | tr '\n' ' ')"
+fi
+echo "1..$n"
+echo "$((n - fail)) passed, $fail failed"
+[ "$fail" = 0 ]
