@@ -26,8 +26,8 @@
 #                 instructions under QEMU -icount, and bytes per table in a
 #                 child memcg and the root (BENCH_CONFIG=x86_64-bench)
 #   make hotremove  memory hot-remove of HVO-split vmemmap tables, baseline
-#                 and fork (the KASAN config, with a QEMU DIMM); fails on
-#                 the base's HVO today (PROTOTYPE.md, known gaps)
+#                 and fork (the KASAN config, with a QEMU DIMM): online,
+#                 huge pages with HVO, offline, ACPI eject
 #   make check-series  every patch: checkpatch --strict, builds with the
 #                 option on and off (slow: one build per patch and state)
 #   make htmldocs  Sphinx builds of Documentation/mm and core-api at the base
