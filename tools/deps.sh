@@ -5,16 +5,22 @@
 #   tools/deps.sh [<arch>...]           install the packages (root)
 #   tools/deps.sh --check [<arch>...]   fail unless every command the harness
 #                                       and the kernel build call resolves
-#   tools/deps.sh [--check] --docs [<arch>...]  also Sphinx, for
-#                                       tools/htmldocs.sh (make htmldocs)
+#   tools/deps.sh [--check] --docs      only what tools/htmldocs.sh needs
+#                                       (make htmldocs): Sphinx
 # The kernel base itself is tools/base.sh's. Starting point: Debian 12,
 # root, Debian's archive reachable; nothing else is assumed installed.
 . "$(dirname "$0")/lib.sh"
 
-check=0
-if [ "${1:-}" = --check ]; then check=1; shift; fi
-docs=0
-if [ "${1:-}" = --docs ]; then docs=1; shift; fi
+check=0 docs=0
+while [ $# -gt 0 ]; do
+	case $1 in
+	--check) check=1 ;;
+	--docs) docs=1 ;;
+	-*) die "unknown option $1 (--check, --docs)" ;;
+	*) break ;;
+	esac
+	shift
+done
 
 # Packages for the kernel build (kbuild, objtool, pahole, headers_install
 # uses rsync), the guest (static busybox, static libc), the harness
@@ -29,13 +35,16 @@ pkgs="git perl gcc make binutils bc bison flex libelf-dev libssl-dev dwarves
 cmds="git perl gcc cc ld as make bc bison flex pahole ccache rsync cpio gzip
       xz tar sha256sum timeout install mktemp sort cmp diff find sed awk grep
       file python3 gnuplot busybox dpkg-query apt-get gdb"
-# the kernel's Sphinx build (Documentation/sphinx/requirements.txt)
-if [ "$docs" = 1 ]; then
-	pkgs="$pkgs python3-sphinx python3-yaml"
-	cmds="$cmds sphinx-build"
-fi
 debs=
-for arch in "${@:-x86_64}"; do
+# the kernel's Sphinx build (Documentation/sphinx/requirements.txt), alone
+if [ "$docs" = 1 ]; then
+	[ $# = 0 ] || die "--docs takes no arch"
+	pkgs="python3-sphinx python3-yaml" cmds="sphinx-build"
+	set -- ""
+fi
+[ $# -gt 0 ] || set -- x86_64
+for arch in "$@"; do
+	[ -n "$arch" ] || continue
 	check_arch "$arch"
 	pkgs="$pkgs $(. "$TOP/tools/qemu/$arch.conf"; echo "$DEBIAN_PACKAGES")"
 	cmds="$cmds $(. "$TOP/tools/qemu/$arch.conf"; echo "$QEMU ${CROSS_COMPILE:+${CROSS_COMPILE}gcc ${CROSS_COMPILE}ld} $GUEST_CC")"
@@ -67,7 +76,7 @@ unpack_busybox() {
 if [ "$check" = 1 ]; then
 	missing=$(for c in $cmds; do command -v "$c" >/dev/null || echo "$c"; done | sort -u | tr '\n' ' ')
 	[ -z "$missing" ] || die "commands not found: $missing"
-	/usr/bin/python3 -c 'import ply, git' 2>/dev/null || die "Debian's python3 cannot import ply and git (python3-ply, python3-git)"
+	[ "$docs" = 1 ] || /usr/bin/python3 -c 'import ply, git' 2>/dev/null || die "Debian's python3 cannot import ply and git (python3-ply, python3-git)"
 	for deb in $debs; do unpack_busybox "$deb"; done
 	say "all $(echo $cmds | wc -w) commands found"
 	exit 0

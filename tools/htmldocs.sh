@@ -21,15 +21,18 @@ for d in $dirs; do
 	[ -d "$fork/Documentation/$d" ] || die "no Documentation/$d in the fork tree"
 done
 base=$OUT/docs/base-src
+[ -d "$BASE_REPO/.git" ] || die "no base repository $BASE_REPO; run tools/tree.sh"
 git -C "$BASE_REPO" worktree prune
 [ -e "$base/.git" ] || { mkdir -p "$OUT/docs"; git -C "$BASE_REPO" worktree add -q --detach "$base" base; }
 git -C "$base" checkout -q --detach base
 
 n=0 fail=0
 result() { n=$((n + 1)); if [ "$1" = 1 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=$((fail + 1)); fi; }
-# warnings <log> <tree>: WARNING and ERROR lines, tree paths and line numbers gone
+# warnings <log> <tree>: Sphinx's and kernel-doc's warning and error lines,
+# tree paths and line numbers gone; repeated lines kept, so that one more
+# copy of a warning the base has counts as new
 warnings() {
-	grep -E 'WARNING:|ERROR:' "$1" | sed -e "s|$2/||g" -e 's/:[0-9][0-9]*:/:/g' -e 's/ at \([^ ]*\):[0-9][0-9]*/ at \1/' | sort -u
+	grep -iE 'warning:|error:' "$1" | sed -e "s|$2/||g" -e 's/:[0-9][0-9]*:/:/g' -e 's/ at \([^ ]*\):[0-9][0-9]*/ at \1/' | sort
 }
 echo "TAP version 13"
 for v in base fork; do
