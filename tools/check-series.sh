@@ -24,7 +24,6 @@ commits=$(git -C "$fork" rev-list --reverse base..HEAD)
 [ -n "$commits" ] || die "the series is empty"
 
 n=0 fail=0
-result() { n=$((n + 1)); if [ "$1" = 1 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=$((fail + 1)); fi; }
 echo "TAP version 13"
 i=0
 for c in $commits; do
@@ -39,13 +38,13 @@ for c in $commits; do
 	(cd "$fork" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --quiet \
 		"$OUT/series/series-$i.patch") >"$OUT/series/series-$i.checkpatch" 2>&1 || rc=$?
 	if grep -q '^Traceback' "$OUT/series/series-$i.checkpatch"; then
-		result 0 "patch $i checkpatch --strict: a helper script failed (see $OUT/series/series-$i.checkpatch)"
+		tap_result 0 "patch $i checkpatch --strict: a helper script failed (see $OUT/series/series-$i.checkpatch)"
 	elif [ $rc = 0 ]; then
-		result 1 "patch $i checkpatch --strict: $subj"
+		tap_result 1 "patch $i checkpatch --strict: $subj"
 	else
 		errs=$(grep -c '^ERROR' "$OUT/series/series-$i.checkpatch" || true)
 		warns=$(grep -c '^\(WARNING\|CHECK\)' "$OUT/series/series-$i.checkpatch" || true)
-		result "$([ "$errs" = 0 ] && echo 1 || echo 0)" \
+		tap_result "$([ "$errs" = 0 ] && echo 1 || echo 0)" \
 			"patch $i checkpatch --strict: $errs errors, $warns warnings/checks: $subj"
 	fi
 	git -C "$s" checkout -q --detach "$c"
@@ -60,17 +59,17 @@ for c in $commits; do
 		if [ $st = on ]; then echo "CONFIG_$OPTION=y" >"$frag"; else echo "# CONFIG_$OPTION is not set" >"$frag"; fi
 		[ "$states" = off ] && : >"$frag"
 		if EXTRA_FRAGMENT=$frag "$TOP/tools/build.sh" "$cfg" "series-$st" >"$OUT/series/series-$i-$st.log" 2>&1; then
-			result 1 "patch $i builds ($cfg, $OPTION $st): $subj"
+			tap_result 1 "patch $i builds ($cfg, $OPTION $st): $subj"
 		else
-			result 0 "patch $i builds ($cfg, $OPTION $st): $(grep 'error' "$OUT/series/series-$i-$st.log" | head -n 1)"
+			tap_result 0 "patch $i builds ($cfg, $OPTION $st): $(grep 'error' "$OUT/series/series-$i-$st.log" | head -n 1)"
 		fi
 	done
 done
 # kernel-doc over the files the series touches, at its last patch
 while IFS= read -r line; do
 	case "$line" in
-	"ok "*) result 1 "${line#ok * - }" ;;
-	"not ok "*) result 0 "${line#not ok * - }" ;;
+	"ok "*) tap_result 1 "${line#ok * - }" ;;
+	"not ok "*) tap_result 0 "${line#not ok * - }" ;;
 	esac
 done < <("$TOP/tools/kerneldoc.sh" 2>&1)
 echo "1..$n"

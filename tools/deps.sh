@@ -40,16 +40,14 @@ debs=
 if [ "$docs" = 1 ]; then
 	[ $# = 0 ] || die "--docs takes no arch"
 	pkgs="python3-sphinx python3-yaml" cmds="sphinx-build"
-	set -- ""
+else
+	for arch in "${@:-x86_64}"; do
+		check_arch "$arch"
+		pkgs="$pkgs $(. "$TOP/tools/qemu/$arch.conf"; echo "$DEBIAN_PACKAGES")"
+		cmds="$cmds $(. "$TOP/tools/qemu/$arch.conf"; echo "$QEMU ${CROSS_COMPILE:+${CROSS_COMPILE}gcc ${CROSS_COMPILE}ld} $GUEST_CC")"
+		debs="$debs $(. "$TOP/tools/qemu/$arch.conf"; echo "${BUSYBOX_DEB:-}")"
+	done
 fi
-[ $# -gt 0 ] || set -- x86_64
-for arch in "$@"; do
-	[ -n "$arch" ] || continue
-	check_arch "$arch"
-	pkgs="$pkgs $(. "$TOP/tools/qemu/$arch.conf"; echo "$DEBIAN_PACKAGES")"
-	cmds="$cmds $(. "$TOP/tools/qemu/$arch.conf"; echo "$QEMU ${CROSS_COMPILE:+${CROSS_COMPILE}gcc ${CROSS_COMPILE}ld} $GUEST_CC")"
-	debs="$debs $(. "$TOP/tools/qemu/$arch.conf"; echo "${BUSYBOX_DEB:-}")"
-done
 
 # A foreign arch's busybox-static cannot be co-installed with the host's:
 # apt-get download it and unpack it into the cache (guest_busybox).

@@ -27,7 +27,6 @@ git -C "$BASE_REPO" worktree prune
 git -C "$base" checkout -q --detach base
 
 n=0 fail=0
-result() { n=$((n + 1)); if [ "$1" = 1 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=$((fail + 1)); fi; }
 # warnings <log> <tree>: Sphinx's and kernel-doc's warning and error lines,
 # tree paths and line numbers gone; repeated lines kept, so that one more
 # copy of a warning the base has counts as new
@@ -41,16 +40,16 @@ for v in base fork; do
 	say "make htmldocs SPHINXDIRS=\"$dirs\" ($v)"
 	if with_progress "htmldocs ($v)" make -C "$src" O="$OUT/docs/$v" SPHINXDIRS="$dirs" htmldocs \
 		>"$OUT/docs/$v.log" 2>&1; then
-		result 1 "htmldocs $v: $dirs built ($(warnings "$OUT/docs/$v.log" "$src" | wc -l) warnings)"
+		tap_result 1 "htmldocs $v: $dirs built ($(warnings "$OUT/docs/$v.log" "$src" | wc -l) warnings)"
 	else
-		result 0 "htmldocs $v: make htmldocs failed (see $OUT/docs/$v.log)"
+		tap_result 0 "htmldocs $v: make htmldocs failed (see $OUT/docs/$v.log)"
 	fi
 done
 new=$(comm -13 <(warnings "$OUT/docs/base.log" "$base") <(warnings "$OUT/docs/fork.log" "$fork"))
 if [ -z "$new" ]; then
-	result 1 "htmldocs: no warning in the fork's build that the base's build does not have"
+	tap_result 1 "htmldocs: no warning in the fork's build that the base's build does not have"
 else
-	result 0 "htmldocs: $(echo "$new" | wc -l) new warnings: $(echo "$new" | head -n 3 | tr '\n' ' ')"
+	tap_result 0 "htmldocs: $(echo "$new" | wc -l) new warnings: $(echo "$new" | head -n 3 | tr '\n' ' ')"
 fi
 echo "1..$n"
 echo "$((n - fail)) passed, $fail failed"

@@ -88,3 +88,10 @@ load_arch() {
 	check_arch "$arch"
 	. "$TOP/tools/qemu/$arch.conf"
 }
+
+# tap_result <1|0> <description>: one numbered TAP line, counted in the
+# caller's n (lines) and fail (failures), for the tools that print TAP
+tap_result() {
+	n=$((n + 1))
+	if [ "$1" = 1 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=$((fail + 1)); fi
+}
