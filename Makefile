@@ -28,8 +28,14 @@
 #   make hotremove  memory hot-remove of HVO-split vmemmap tables, baseline
 #                 and fork (the KASAN config, with a QEMU DIMM): online,
 #                 huge pages with HVO, offline, ACPI eject
+#   make hvo-rollback  the fork (x86_64-kasan, 6 GiB): HVO of a 1 GiB folio
+#                 failed half-way by failslab and rolled back; its struct
+#                 pages, the memmap counters and its free checked
 #   make check-series  every patch: checkpatch --strict, builds with the
-#                 option on and off (slow: one build per patch and state)
+#                 option on and off (SERIES_CONFIGS, x86_64-series; slow:
+#                 one build per patch and state); at the last patch the
+#                 Xen PV and EFI config too, where the option must not be
+#                 offered; every .c file of the series compiled
 #   make htmldocs  Sphinx builds of Documentation/mm and core-api at the base
 #                 and with the series: no new warning (installs Sphinx)
 #   make clean    remove out/ (the cached base and ccache stay)
@@ -39,10 +45,11 @@ ALL_CONFIGS ?= x86_64-kasan s390x-kasan x86_64-plain x86_64-lockdep s390x-lockde
 CONFIG  ?= x86_64-kasan
 VARIANT ?= fork
 BENCH_CONFIG ?= x86_64-bench
+SERIES_CONFIGS ?= x86_64-series
 EARLY_BOOTS ?= 12
 LOCKDEP_CFGS = x86_64-lockdep s390x-lockdep
 
-.PHONY: run run-all report test test-lockdep test-la57 la57-kasan tree export build boot clean deps check-series check-fresh kunit bench hotremove htmldocs
+.PHONY: run run-all report test test-lockdep test-la57 la57-kasan tree export build boot clean deps check-series check-fresh kunit bench hotremove hvo-rollback htmldocs
 
 deps:
 	tools/deps.sh x86_64 s390x
@@ -108,8 +115,11 @@ bench: tree
 hotremove: tree
 	tools/hotremove.sh
 
+hvo-rollback: tree
+	tools/hvo-rollback.sh
+
 check-series: tree
-	tools/check-series.sh $(CONFIG)
+	tools/check-series.sh $(SERIES_CONFIGS)
 
 htmldocs: tree
 	tools/deps.sh --docs

@@ -28,6 +28,8 @@ mkdir -p "$g"
 	die "racewalk does not build for $arch"
 "$GUEST_CC" -static -O2 -Wall -Werror -o "$g/failrun" "$TOP/tools/guest/failrun.c" ||
 	die "failrun does not build for $arch"
+"$GUEST_CC" -static -O2 -Wall -Werror -o "$g/hugeflags" "$TOP/tools/guest/hugeflags.c" ||
+	die "hugeflags does not build for $arch"
 "$TOP/tools/selftests.sh" "$arch"
 "$TOP/tools/kmod.sh" "$cfg" "$variant"
 
@@ -39,7 +41,7 @@ for app in $("$host_bb" --list); do
 	[ -e "$r/bin/$app" ] || ln -s busybox "$r/bin/$app"
 done
 install -m 755 "$TOP/tools/guest/init" "$r/init"
-cp "$g/ptstress" "$g/ptbench" "$g/racewalk" "$g/failrun" "$r/bin/"
+cp "$g/ptstress" "$g/ptbench" "$g/racewalk" "$g/failrun" "$g/hugeflags" "$r/bin/"
 selftests_for_arch >"$r/etc/selftests"
 while read -r t _; do cp "$g/mm/$t" "$r/bin/"; done <"$r/etc/selftests"
 cp "$OUT/kmod/$cfg/$variant/dynptdesc_plant.ko" "$r/lib/"
