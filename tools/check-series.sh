@@ -36,6 +36,11 @@ commits=$(git -C "$fork" rev-list --reverse base..HEAD)
 [ -n "$commits" ] || die "the series is empty"
 
 not_offered() { grep -q '^# check-series: not offered$' "$(config_file "$1")"; }
+# wants_kunit <cfg>: the config's fragments leave KUnit on
+wants_kunit() {
+	config_chain "$1" | grep -E '^(CONFIG_KUNIT=|# CONFIG_KUNIT is not set)' |
+		tail -n 1 | grep -qx 'CONFIG_KUNIT=y'
+}
 
 # build <cfg> <state> <patch> <subject>: one TAP line for the build
 build() {
@@ -44,8 +49,9 @@ build() {
 	: >"$frag"
 	if [ "$st" = on ]; then
 		echo "CONFIG_$OPTION=y" >>"$frag"
-		! grep -q "^config ${OPTION%_*}_KUNIT_TEST\$" "$s/mm/Kconfig" ||
+		if grep -q "^config ${OPTION%_*}_KUNIT_TEST\$" "$s/mm/Kconfig" && wants_kunit "$cfg"; then
 			echo "CONFIG_${OPTION%_*}_KUNIT_TEST=y" >>"$frag"
+		fi
 	elif grep -q "^config $OPTION\$" "$s/mm/Kconfig"; then
 		echo "# CONFIG_$OPTION is not set" >>"$frag"
 	fi
@@ -116,8 +122,9 @@ for cfg in "${cfgs[@]}" "${ends[@]}"; do
 	fi
 done
 
-# Every .c file of the series compiled by some build above, on each arch
-# those configs build
+# Every .c file of the series compiled into some kernel above (a member
+# of its vmlinux.a: objects left from older builds do not count), on each
+# arch those configs build; an arch none of them builds is named only
 arches=$(for cfg in "${cfgs[@]}" "${ends[@]}"; do load_arch "$cfg"; echo "$KSRCARCH"; done | sort -u)
 while read -r f; do
 	case $f in
@@ -129,7 +136,9 @@ while read -r f; do
 		load_arch "$cfg"
 		case $f in arch/*) [ "${f#arch/$KSRCARCH/}" != "$f" ] || continue ;; esac
 		for st in on off; do
-			[ -f "$(builddir "$cfg" "series-$st")/${f%.c}.o" ] && found="$found $cfg-$st"
+			b=$(builddir "$cfg" "series-$st")
+			[ -f "$b/vmlinux.a" ] || continue
+			if ar t "$b/vmlinux.a" | grep -qxF "$b/${f%.c}.o"; then found="$found $cfg-$st"; fi
 		done
 	done
 	tap_result "$([ -n "$found" ] && echo 1 || echo 0)" \

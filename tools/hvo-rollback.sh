@@ -17,9 +17,17 @@
 cfg=${1:-x86_64-kasan}
 load_arch "$cfg"
 [ -n "${QEMU_GIGANTIC_ARGS:-}" ] || die "tools/qemu/$arch.conf gives no QEMU_GIGANTIC_ARGS"
-rc=0
 for v in ${VARIANTS:-fork}; do
 	[ "$v" = fork ] || die "$v: only the fork has a ptdesc cache whose failures reach HVO"
+done
+# what the test needs, asked for by the config (tools/build.sh then
+# checks that it landed)
+for o in FAILSLAB FAULT_INJECTION_DEBUG_FS HUGETLB_PAGE_OPTIMIZE_VMEMMAP PROC_PAGE_MONITOR; do
+	config_chain "$cfg" | grep -x "CONFIG_$o=y" >/dev/null ||
+		die "$cfg does not ask for CONFIG_$o, which the rollback test needs"
+done
+rc=0
+for v in ${VARIANTS:-fork}; do
 	"$TOP/tools/build.sh" "$cfg" "$v"
 	"$TOP/tools/initramfs.sh" "$cfg" "$v"
 	QEMU_EXTRA="$QEMU_GIGANTIC_ARGS" "$TOP/tools/boot.sh" "$cfg" "$v" hvo-rollback "dynptdesc.hvorollback=1"

@@ -47,6 +47,15 @@ config_file() {
 	echo "$f"
 }
 config_arch() { echo "${1%%-*}"; }
+# config_chain <config>: its fragments as tools/build.sh merges them,
+# the parents first (the variant's fragment not included)
+config_chain() {
+	local f parent
+	f=$(config_file "$1")
+	parent=$(sed -n 's/^# include: *//p' "$f")
+	[ -z "$parent" ] || config_chain "$parent"
+	cat "$f"
+}
 
 builddir() {	# <config> <variant>
 	case "$2" in
