@@ -122,7 +122,7 @@ for cfg in "${cfgs[@]}" "${ends[@]}"; do
 	fi
 done
 
-# Every .c file of the series compiled into some kernel above (a member
+# Every .c file of the series compiled into some kernel above (in a member
 # of its vmlinux.a: objects left from older builds do not count), on each
 # arch those configs build; an arch none of them builds is named only
 arches=$(for cfg in "${cfgs[@]}" "${ends[@]}"; do load_arch "$cfg"; echo "$KSRCARCH"; done | sort -u)
@@ -138,7 +138,15 @@ while read -r f; do
 		for st in on off; do
 			b=$(builddir "$cfg" "series-$st")
 			[ -f "$b/vmlinux.a" ] || continue
-			if ar t "$b/vmlinux.a" | grep -qxF "$b/${f%.c}.o"; then found="$found $cfg-$st"; fi
+			# its own object, or one that #includes it (kbuild's .cmd
+			# lists every source an object was built from)
+			for o in $(ar t "$b/vmlinux.a" | grep "^$b/${f%/*}/[^/]*\.o\$"); do
+				c=${o%/*}/.${o##*/}.cmd
+				if [ "$o" = "$b/${f%.c}.o" ] || grep -qs "/$f\b" "$c"; then
+					found="$found $cfg-$st"
+					break
+				fi
+			done
 		done
 	done
 	tap_result "$([ -n "$found" ] && echo 1 || echo 0)" \
