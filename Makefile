@@ -35,7 +35,8 @@
 #                 option on and off (SERIES_CONFIGS, x86_64-series; slow:
 #                 one build per patch and state); at the last patch the
 #                 Xen PV and EFI config too, where the option must not be
-#                 offered; every .c file of the series compiled
+#                 offered; every x86_64 and generic .c file of
+#                 the series compiled (s390 files by make test)
 #   make htmldocs  Sphinx builds of Documentation/mm and core-api at the base
 #                 and with the series: no new warning (installs Sphinx)
 #   make clean    remove out/ (the cached base and ccache stay)
