@@ -32,7 +32,7 @@ pkgs="git perl gcc make binutils bc bison flex libelf-dev libssl-dev dwarves
       gnuplot-nox busybox-static debootstrap gdb"
 # Every command the harness and the kernel build call, by name. The fresh
 # root check (tools/check-fresh.sh) runs --check in a new Debian root.
-cmds="git perl gcc cc ld as make bc bison flex pahole ccache rsync cpio gzip
+cmds="git perl gcc cc ld as ar make bc bison flex pahole ccache rsync cpio gzip
       xz tar sha256sum timeout install mktemp sort cmp diff find sed awk grep
       file python3 gnuplot busybox dpkg-query apt-get gdb"
 debs=
