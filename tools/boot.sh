@@ -15,6 +15,7 @@
 [ $# -ge 2 ] || die "usage: boot.sh <config> <variant> [<run> [<kernel args>]]"
 cfg=$1 variant=$2 run=${3:-workload} extra=${4:-}
 load_arch "$cfg"
+extra="$(config_cmdline "$cfg")$extra"
 command -v "$QEMU" >/dev/null || die "$QEMU not installed"
 b=$(builddir "$cfg" "$variant")
 kernel=$b/$KIMAGE

@@ -32,7 +32,7 @@ add_frag() {
 parent=$(sed -n 's/^# include: *//p' "$frag")
 [ -z "$parent" ] || add_frag "$(config_file "$parent")"
 case $variant in
-baseline|fork) frags+=("$TOP/configs/variants/$variant.config") ;;
+baseline|fork) frags+=("$CONFIGS_DIR/variants/$variant.config") ;;
 esac
 frags+=("$frag")
 [ -z "${EXTRA_FRAGMENT:-}" ] || frags+=("$EXTRA_FRAGMENT")

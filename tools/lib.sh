@@ -5,16 +5,41 @@ set -euo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
-# The pinned base: Debian's linux-source-6.12 package.
-BASE_PKG=linux-source-6.12
-BASE_VERSION=${BASE_VERSION:-6.12.117-1~deb12u1}
-BASE_TARBALL=/usr/src/linux-source-6.12.tar.xz
-BASE_SHA256=${BASE_SHA256:-585a4a074597aefa2b1a68ada83a3184ba351c127544dea80618bbcceaa3961f}
+# The pinned base, by kernel (KERNEL=6.12, the default, or KERNEL=7.3):
+# a Debian linux-source package, its version and the sha256 of its tarball.
+# 6.12 is Debian 12's own package; 7.3 comes from trixie-backports, fetched
+# with a private apt sources list (tools/base.sh), the host's left alone.
+# Each kernel has its own series, config fragments and output directory.
+KERNEL=${KERNEL:-6.12}
+case $KERNEL in
+6.12)
+	BASE_PKG=linux-source-6.12
+	BASE_VERSION=${BASE_VERSION:-6.12.117-1~deb12u1}
+	BASE_SHA256=${BASE_SHA256:-585a4a074597aefa2b1a68ada83a3184ba351c127544dea80618bbcceaa3961f}
+	BASE_SUITE=
+	PATCHES=${PATCHES:-$TOP/patches}
+	CONFIGS_DIR=$TOP/configs
+	OUT=${OUT:-$TOP/out}
+	;;
+7.3)
+	BASE_PKG=linux-source-7.3
+	BASE_VERSION=${BASE_VERSION:-7.3.4-1~bpo13+1}
+	BASE_SHA256=${BASE_SHA256:-76df1affb19f24926949369be1d74b60071c963c598ce8780bddd4bbf0fc3bc4}
+	BASE_SUITE=trixie-backports
+	PATCHES=${PATCHES:-$TOP/patches-7.3}
+	CONFIGS_DIR=$TOP/configs-7.3
+	OUT=${OUT:-$TOP/out/7.3}
+	;;
+*)
+	printf '%s: error: unknown KERNEL=%s (6.12 or 7.3)\n' "${0##*/}" "$KERNEL" >&2
+	exit 1
+	;;
+esac
+BASE_TARBALL=/usr/src/$BASE_PKG.tar.xz
+BASE_MIRROR=${BASE_MIRROR:-http://deb.debian.org/debian}
 
 CACHE=${DYNPTDESC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dynptdesc}
-OUT=${OUT:-$TOP/out}
 BASE_REPO=$CACHE/linux-$BASE_VERSION
-PATCHES=${PATCHES:-$TOP/patches}
 
 # fd 9: this script's stderr as it started, for progress lines that must
 # not end up in a step's redirected log.
@@ -40,10 +65,10 @@ check_arch() {
 		die "unsupported arch '$1' (have: $(cd "$TOP/tools/qemu" && ls *.conf | sed 's/\.conf$//' | tr '\n' ' '))"
 }
 
-# Config name -> arch: configs/<arch>-<name>.config
+# Config name -> arch: configs/<arch>-<name>.config (configs-7.3/ for 7.3)
 config_file() {
-	local f=$TOP/configs/$1.config
-	[ -f "$f" ] || die "no config fragment configs/$1.config"
+	local f=$CONFIGS_DIR/$1.config
+	[ -f "$f" ] || die "no config fragment ${CONFIGS_DIR#$TOP/}/$1.config"
 	echo "$f"
 }
 config_arch() { echo "${1%%-*}"; }
@@ -55,6 +80,12 @@ config_chain() {
 	parent=$(sed -n 's/^# include: *//p' "$f")
 	[ -z "$parent" ] || config_chain "$parent"
 	cat "$f"
+}
+
+# config_cmdline <config>: the kernel arguments its fragments ask for
+# ("# cmdline: ..." lines, the parents' first), for tools/boot.sh
+config_cmdline() {
+	config_chain "$1" | sed -n 's/^# cmdline: *//p' | tr '\n' ' '
 }
 
 builddir() {	# <config> <variant>

@@ -287,6 +287,77 @@ static char *hugetlb_share(pid_t *kids, int nkids)
 	return p;
 }
 
+/* PageTables from /proc/meminfo, in kB; -1 if it cannot be read */
+static long pagetables_kb(void)
+{
+	char line[128];
+	long kb = -1;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "PageTables: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
+/*
+ * PageTables once the frees in flight (after an RCU grace period) are done:
+ * read until two readings 200 ms apart agree, for 10 s at most.
+ */
+static long pagetables_settled_kb(void)
+{
+	long prev = pagetables_kb(), kb;
+
+	for (int i = 0; i < 50; i++) {
+		usleep(200000);
+		kb = pagetables_kb();
+		if (kb == prev)
+			break;
+		prev = kb;
+	}
+	return prev;
+}
+
+/*
+ * MADV_DONTNEED over whole PTE-table ranges: the tables are left empty, and
+ * a kernel with CONFIG_PT_RECLAIM frees them from the zap path. The
+ * PageTables readings go to a "reclaim" section, from which
+ * tools/measure.sh computes the share of the emptied tables freed; the
+ * check here is MADV_DONTNEED's own (the pages read back as zero).
+ */
+static void test_reclaim(const char *peak)
+{
+	const char *sfx = strcmp(peak, "peak") ? peak : NULL;
+	size_t len = sparse_tables * PMD_SIZE;
+	char *p = map_aligned(len, PMD_SIZE, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1);
+	long before, touched, after;
+	int ok = p && !no_thp(p, len);
+
+	before = pagetables_settled_kb();
+	if (ok)
+		fill(p, len, PMD_SIZE, 0x7ec1);
+	touched = pagetables_kb();
+	ok = ok && !madvise(p, len, MADV_DONTNEED);
+	for (size_t off = 0; ok && off < len; off += PMD_SIZE)
+		if (*(volatile unsigned long *)(p + off))
+			ok = 0;
+	/* the reads above faulted in the zero page: zap those tables again */
+	ok = ok && !madvise(p, len, MADV_DONTNEED);
+	after = pagetables_settled_kb();
+	/* one section per run: "reclaim", or "reclaim-<peak>" for another */
+	printf("--- BEGIN reclaim%s%s ---\ntables %lu\nbefore_kb %ld\ntouched_kb %ld\nafter_kb %ld\n--- END reclaim%s%s ---\n",
+	       sfx ? "-" : "", sfx ? sfx : "", sparse_tables, before, touched,
+	       after, sfx ? "-" : "", sfx ? sfx : "");
+	result(ok && before >= 0, "reclaim: MADV_DONTNEED over %lu whole PTE-table ranges, PageTables %ld -> %ld -> %ld kB",
+	       sparse_tables, before, touched, after);
+	if (p)
+		munmap(p, len);
+}
+
 int main(int argc, char **argv)
 {
 	char *sparse, *moved, *anon, *shm, *huge;
@@ -304,7 +375,7 @@ int main(int argc, char **argv)
 	if (argc > 2)
 		peak = argv[2];
 	slen = sparse_tables * PMD_SIZE;
-	printf("TAP version 13\n1..8\n");
+	printf("TAP version 13\n1..9\n");
 	fflush(stdout);
 
 	test_fork_storm();
@@ -405,6 +476,8 @@ int main(int argc, char **argv)
 	} else {
 		skip("munmap: collapsed THPs", "no THP in this kernel");
 	}
+
+	test_reclaim(peak);
 
 	printf("# %d tests, %d failed\n", ntest, nfail);
 	return nfail != 0;
