@@ -30,6 +30,9 @@ sec() { "$TOP/tools/section.sh" "$data" "$1"; }
 		-e 's/^\(not \)\{0,1\}ok [0-9]* - \([0-9]*\) ptdesc allocations failed.*/failslab.injected \2/p' \
 		-e 's/^\(not \)\{0,1\}ok [0-9]* - ptdesc objects back to idle: \([0-9]*\) -> \([0-9]*\).*/failslab.ptdesc_objs.before \2\nfailslab.ptdesc_objs.after \3/p' \
 		-e 's/^\(not \)\{0,1\}ok [0-9]* - PageTables back to idle: \([0-9]*\) kB -> \([0-9]*\) kB.*/failslab.PageTables_kb.before \2\nfailslab.PageTables_kb.after \3/p'
+	# PT_RECLAIM (ptstress): PageTables before the tables were touched,
+	# with them, and after MADV_DONTNEED over their whole ranges
+	sec reclaim | awk 'NF == 2 { print "reclaim." $1, $2 }'
 	for phase in before peak after end peak-pgste; do
 		sec "meminfo-$phase" | awk -v p="$phase" '
 			/^(PageTables|MemFree|MemTotal|Slab|SUnreclaim):/ {
@@ -71,6 +74,10 @@ END {
 		if (("meminfo.PageTables_kb." pk[p]) in v)
 			printf "derived.pt_memory_bytes.%s %d\n", pk[p], v["meminfo.PageTables_kb." pk[p]] * 1024 + \
 				v["slab.ptdesc.bytes." pk[p]] + v["slab.ptl.bytes." pk[p]]
+	# the share of the emptied table pages that MADV_DONTNEED freed
+	t = v["reclaim.touched_kb"] - v["reclaim.before_kb"]
+	if (("reclaim.touched_kb" in v) && t > 0)
+		printf "derived.reclaim_freed_pct %.1f\n", 100 * (v["reclaim.touched_kb"] - v["reclaim.after_kb"]) / t
 	if ("vmstat.nr_memmap_pages.before" in v)
 		printf "derived.memmap_bytes %d\n", (v["vmstat.nr_memmap_pages.before"] + \
 			v["vmstat.nr_memmap_boot_pages.before"]) * v["kernel.page_size"]
