@@ -19,6 +19,7 @@ case $KERNEL in
 	BASE_SUITE=
 	PATCHES=${PATCHES:-$TOP/patches}
 	CONFIGS_DIR=$TOP/configs
+	SELFTESTS_LIST=$TOP/tools/guest/selftests.list
 	OUT=${OUT:-$TOP/out}
 	;;
 7.3)
@@ -28,6 +29,7 @@ case $KERNEL in
 	BASE_SUITE=trixie-backports
 	PATCHES=${PATCHES:-$TOP/patches-7.3}
 	CONFIGS_DIR=$TOP/configs-7.3
+	SELFTESTS_LIST=$TOP/tools/guest/selftests-7.3.list
 	OUT=${OUT:-$TOP/out/7.3}
 	;;
 *)
@@ -112,11 +114,12 @@ with_progress() {
 	return $rc
 }
 
-# The selftests/mm lines of tools/guest/selftests.list, without those the
+# The selftests/mm lines of the kernel's list (tools/guest/selftests.list,
+# selftests-7.3.list), without those the
 # arch's settings exclude (SELFTESTS_EXCLUDE: programs whose feature the
 # arch's QEMU guest cannot have).
 selftests_for_arch() {
-	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/tools/guest/selftests.list" |
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$SELFTESTS_LIST" |
 		awk -v ex=" ${SELFTESTS_EXCLUDE:-} " 'index(ex, " " $1 " ") == 0'
 }
 
