@@ -12,19 +12,26 @@ fork=$(srctree fork)
 [ -e "$fork/.git" ] || die "no fork tree; run tools/tree.sh"
 files=$(git -C "$fork" diff --name-only --diff-filter=AM base..HEAD -- '*.c' '*.h')
 [ -n "$files" ] || die "the series touches no .c or .h file"
-# kdoc <name> <file>: the warnings, without line numbers
+# kdoc <name> <rev>: the warnings of the file at <rev>, without line
+# numbers. The file is written out first: 7.x's kernel-doc (Python) reads
+# only regular files, not a /dev/fd pipe.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 kdoc() {
-	(cd "$fork" && PATH=/usr/bin:$PATH ./scripts/kernel-doc -none "$2" 2>&1) |
-		sed -e "s|^[^ ]*:[0-9]*: |$1: |" || true
+	local copy=$tmp/$2/$1
+	mkdir -p "$(dirname "$copy")"
+	git -C "$fork" show "$2:$1" >"$copy"
+	(cd "$fork" && PATH=/usr/bin:$PATH ./scripts/kernel-doc -none "$copy" 2>&1) |
+		sed -e "s|$copy|$1|g" -e "s|^[^ ]*:[0-9]*: |$1: |" -e "s|$1:[0-9]*|$1|g" || true
 }
 n=0 fail=0
 echo "TAP version 13"
 for f in $files; do
 	n=$((n + 1))
-	out=$(kdoc "$f" <(git -C "$fork" show "HEAD:$f"))
+	out=$(kdoc "$f" HEAD)
 	had=
 	if git -C "$fork" cat-file -e "base:$f" 2>/dev/null; then
-		had=$(kdoc "$f" <(git -C "$fork" show "base:$f"))
+		had=$(kdoc "$f" base)
 	fi
 	out=$(comm -23 <(echo "$out" | sort) <(echo "$had" | sort) | sed '/^$/d')
 	if [ -z "$out" ]; then
