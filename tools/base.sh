@@ -30,7 +30,7 @@ fetch_suite() {
 	rm -f "$apt/deb"/*.deb
 	if ! (cd "$apt/deb" && apt-get "${o[@]}" download -q "$BASE_PKG=$BASE_VERSION") >>"$apt/apt.log" 2>&1; then
 		offered=$(apt-cache "${o[@]}" madison "$BASE_PKG" 2>/dev/null | awk -F'|' '{gsub(/ /,"",$2); print $2}' | sort -u | tr '\n' ' ')
-		die "$BASE_PKG $BASE_VERSION is not in $BASE_SUITE (offered: ${offered:-none}); choose one with BASE_VERSION=... BASE_SHA256=..."
+		die "$BASE_PKG $BASE_VERSION cannot be had from $BASE_SUITE; apt offers: ${offered:-nothing}; choose one with BASE_VERSION=... BASE_SHA256=..."
 	fi
 	deb=$(ls "$apt/deb"/*.deb)
 	dpkg-deb --fsys-tarfile "$deb" | tar -xO ".$BASE_TARBALL" >"$apt/$BASE_PKG.tar.xz" ||
@@ -49,7 +49,7 @@ install_host() {
 	if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
 		"$BASE_PKG=$BASE_VERSION" >>"$CACHE.apt.log" 2>&1; then
 		offered=$(apt-cache madison "$BASE_PKG" 2>/dev/null | awk -F'|' '{gsub(/ /,"",$2); print $2}' | tr '\n' ' ')
-		die "$BASE_PKG $BASE_VERSION cannot be had; apt offers: ${offered:-nothing (run apt-get update?)}"
+		die "$BASE_PKG $BASE_VERSION cannot be had; apt offers: ${offered:-nothing (run apt-get update?)}; choose one with BASE_VERSION=... BASE_SHA256=..."
 	fi
 }
 
