@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Dynamic ptdesc: build, boot and measure the baseline and the fork.
 #
-#   make run      build and boot baseline and fork (x86_64 and s390x KASAN,
-#                 x86_64 plain), print the comparison, write out/report/
-#   make run-all  the same for every config (lockdep and RT too; slow)
+#   make run      build and boot baseline and fork (the x86_64 and s390x
+#                 KASAN pairs), print the comparison, write out/report/
+#   make run-all  the same for every config (plain, lockdep and RT too; slow)
 #   make report   the comparison again, from the kept logs alone
 #   make test     the test suite (also run by .ci/run)
 #   make test-lockdep  the lockdep pairs (x86_64, s390x) through the workload
@@ -41,7 +41,7 @@
 #                 and with the series: no new warning (installs Sphinx)
 #   make clean    remove out/ (the cached base and ccache stay)
 
-CONFIGS ?= x86_64-kasan s390x-kasan x86_64-plain
+CONFIGS ?= x86_64-kasan s390x-kasan
 ALL_CONFIGS ?= x86_64-kasan s390x-kasan x86_64-plain x86_64-lockdep s390x-lockdep x86_64-rt x86_64-la57
 CONFIG  ?= x86_64-kasan
 VARIANT ?= fork

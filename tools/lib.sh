@@ -5,35 +5,36 @@ set -euo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
-# The pinned base, by kernel (KERNEL=6.12, the default, or KERNEL=7.3):
-# a Debian linux-source package, its version and the sha256 of its tarball.
-# 6.12 is Debian 12's own package; 7.3 comes from trixie-backports, fetched
-# with a private apt sources list (tools/base.sh), the host's left alone.
-# Each kernel has its own series, config fragments and output directory.
-KERNEL=${KERNEL:-6.12}
+# The pinned base, by kernel: KERNEL=7.3 (the default; linux-source-7.3
+# from trixie-backports, fetched by tools/base.sh with a private apt sources
+# list, the host's left alone) or KERNEL=6.12 (Debian 12's own package, the
+# series before its move to 7.3, kept to compare against): the package, its
+# version and the sha256 of its tarball. Each kernel has its own series,
+# config fragments, selftest list and output directory.
+KERNEL=${KERNEL:-7.3}
 case $KERNEL in
-6.12)
-	BASE_PKG=linux-source-6.12
-	BASE_VERSION=${BASE_VERSION:-6.12.117-1~deb12u1}
-	BASE_SHA256=${BASE_SHA256:-585a4a074597aefa2b1a68ada83a3184ba351c127544dea80618bbcceaa3961f}
-	BASE_SUITE=
-	PATCHES=${PATCHES:-$TOP/patches}
-	CONFIGS_DIR=$TOP/configs
-	SELFTESTS_LIST=$TOP/tools/guest/selftests.list
-	OUT=${OUT:-$TOP/out}
-	;;
 7.3)
 	BASE_PKG=linux-source-7.3
 	BASE_VERSION=${BASE_VERSION:-7.3.4-1~bpo13+1}
 	BASE_SHA256=${BASE_SHA256:-76df1affb19f24926949369be1d74b60071c963c598ce8780bddd4bbf0fc3bc4}
 	BASE_SUITE=trixie-backports
-	PATCHES=${PATCHES:-$TOP/patches-7.3}
-	CONFIGS_DIR=$TOP/configs-7.3
-	SELFTESTS_LIST=$TOP/tools/guest/selftests-7.3.list
-	OUT=${OUT:-$TOP/out/7.3}
+	PATCHES=${PATCHES:-$TOP/patches}
+	CONFIGS_DIR=$TOP/configs
+	SELFTESTS_LIST=$TOP/tools/guest/selftests.list
+	OUT=${OUT:-$TOP/out}
+	;;
+6.12)
+	BASE_PKG=linux-source-6.12
+	BASE_VERSION=${BASE_VERSION:-6.12.117-1~deb12u1}
+	BASE_SHA256=${BASE_SHA256:-585a4a074597aefa2b1a68ada83a3184ba351c127544dea80618bbcceaa3961f}
+	BASE_SUITE=
+	PATCHES=${PATCHES:-$TOP/patches-6.12}
+	CONFIGS_DIR=$TOP/configs-6.12
+	SELFTESTS_LIST=$TOP/tools/guest/selftests-6.12.list
+	OUT=${OUT:-$TOP/out/6.12}
 	;;
 *)
-	printf '%s: error: unknown KERNEL=%s (6.12 or 7.3)\n' "${0##*/}" "$KERNEL" >&2
+	printf '%s: error: unknown KERNEL=%s (7.3 or 6.12)\n' "${0##*/}" "$KERNEL" >&2
 	exit 1
 	;;
 esac
@@ -67,7 +68,7 @@ check_arch() {
 		die "unsupported arch '$1' (have: $(cd "$TOP/tools/qemu" && ls *.conf | sed 's/\.conf$//' | tr '\n' ' '))"
 }
 
-# Config name -> arch: configs/<arch>-<name>.config (configs-7.3/ for 7.3)
+# Config name -> arch: configs/<arch>-<name>.config (configs-6.12/ for 6.12)
 config_file() {
 	local f=$CONFIGS_DIR/$1.config
 	[ -f "$f" ] || die "no config fragment ${CONFIGS_DIR#$TOP/}/$1.config"
@@ -115,7 +116,7 @@ with_progress() {
 }
 
 # The selftests/mm lines of the kernel's list (tools/guest/selftests.list,
-# selftests-7.3.list), without those the
+# selftests-6.12.list), without those the
 # arch's settings exclude (SELFTESTS_EXCLUDE: programs whose feature the
 # arch's QEMU guest cannot have).
 selftests_for_arch() {
