@@ -34,7 +34,7 @@ pkgs="git perl gcc make binutils bc bison flex libelf-dev libssl-dev dwarves
 # root check (tools/check-fresh.sh) runs --check in a new Debian root.
 cmds="git perl gcc cc ld as ar make bc bison flex pahole ccache rsync cpio gzip
       xz tar sha256sum timeout install mktemp sort cmp diff find sed awk grep
-      file python3 gnuplot busybox dpkg-query apt-get gdb"
+      file python3 gnuplot busybox dpkg-query dpkg-deb apt-get apt-cache gdb"
 debs=
 # the kernel's Sphinx build (Documentation/sphinx/requirements.txt), alone
 if [ "$docs" = 1 ]; then
