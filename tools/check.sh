@@ -35,7 +35,9 @@ kasan=$(klog | grep -c '^BUG: KASAN: ' || true)
 leaks=$(sec kmemleak | grep -c '^unreferenced object' || true)
 leaks_boot=$(sec kmemleak-boot | grep -c '^unreferenced object' || true)
 lockdep=$(klog | grep -cE '^(WARNING: (possible circular locking dependency|possible recursive locking|inconsistent lock state|possible irq lock inversion|suspicious RCU usage|bad unlock balance|held lock freed|lock held when returning to user space|Nested lock was not taken)|BUG: (sleeping function called from invalid context|lock held when|MAX_LOCKDEP))' || true)
-warn=$(klog | grep -cE '^(WARNING: CPU: [0-9]+ PID: |------------\[ cut here \]|kernel BUG at |BUG: (unable to handle|Bad page|Bad rss|scheduling while atomic|soft lockup|workqueue lockup|kernel NULL pointer)|BUG [^ ]+ \(|Oops: |general protection fault|Kernel panic)' || true)
+warn=$(klog | grep -cE '^(WARNING: CPU: [0-9]+ PID: |WARNING: .*CPU#[0-9]+: |------------\[ cut here \]|kernel BUG at |BUG: (unable to handle|Bad page|Bad rss|scheduling while atomic|soft lockup|workqueue lockup|kernel NULL pointer)|BUG [^ ]+ \(|Oops: |general protection fault|Kernel panic)' || true)
+# (a WARN's first line: "WARNING: CPU: 1 PID: 467 at ..." up to 6.x,
+# "WARNING: file.c:80 at func+0x52/0x1000, CPU#1: comm/467" in 7.x)
 # a "cut here" line precedes each WARN and BUG: count the events once
 cut=$(klog | grep -c '^------------\[ cut here \]' || true)
 warn=$((warn - cut))

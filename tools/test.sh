@@ -85,6 +85,28 @@ boot_and_check() {	# <config> <variant> <run> <kernel args> [--planted list]
 	tap "$cfg/$v/$run" "$TOP/tools/check.sh" "$@" "$OUT/logs/$cfg/$v/$run"
 }
 
+# PT_RECLAIM: MADV_DONTNEED over whole PTE-table ranges (ptstress) frees as
+# large a share of the emptied tables' pages in the fork as in the
+# baseline, s390's halves included, within RECLAIM_SLACK percentage points
+# (default 2: a few pages of other processes' tables move PageTables by
+# about 1% of the 4 MiB that s390's halves free)
+reclaim_check() {	# <config>
+	local b f
+	if ! grep -q '^CONFIG_PT_RECLAIM=y$' "$OUT/logs/$1/baseline/workload/config"; then
+		result 1 "$1: PT_RECLAIM # SKIP not in this kernel"
+		return 0
+	fi
+	b=$(awk '$1 == "derived.reclaim_freed_pct" { print $2 }' "$OUT/logs/$1/baseline/workload/metrics")
+	f=$(awk '$1 == "derived.reclaim_freed_pct" { print $2 }' "$OUT/logs/$1/fork/workload/metrics")
+	if [ -n "$b" ] && [ -n "$f" ] &&
+	   awk -v b="$b" -v f="$f" -v s="${RECLAIM_SLACK:-2}" 'BEGIN { exit !(f >= b - s && b >= 90) }'; then
+		result 1 "$1: PT_RECLAIM freed ${f}% of the emptied tables in the fork, ${b}% in the baseline"
+	else
+		result 0 "$1: PT_RECLAIM freed ${f:-?}% of the emptied tables in the fork, ${b:-?}% in the baseline"
+	fi
+	return 0
+}
+
 pair() {	# <config>: baseline and fork, compared, KUnit, measured, reported
 	local cfg=$1 v booted=
 	for v in baseline fork; do
@@ -110,6 +132,7 @@ pair() {	# <config>: baseline and fork, compared, KUnit, measured, reported
 	fi
 	step "measure $cfg/baseline" "$TOP/tools/measure.sh" "$cfg" baseline &&
 	step "measure $cfg/fork" "$TOP/tools/measure.sh" "$cfg" fork &&
+	reclaim_check "$cfg" &&
 	step "report $cfg" "$TOP/tools/report.sh" "$cfg" &&
 		sed 's/^/# /' "$(logname "report $cfg" log)" &&
 		reported="$reported $cfg"

@@ -34,6 +34,23 @@ static noinline void plant_lockdep(void)
 	spin_unlock(&plant_b);
 }
 
+/*
+ * SLUB's per-CPU sheaves (7.x) hand out objects from an array of pointers
+ * that keeps a popped object's pointer in its slot until the slot is
+ * refilled, and kmemleak scans the sheaf: a leaked object would look
+ * referenced. Refill the slots with objects allocated and freed again.
+ */
+static noinline void plant_churn(size_t size)
+{
+	void *p[64];
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(p); i++)
+		p[i] = kmalloc(size, GFP_KERNEL);
+	for (i = 0; i < ARRAY_SIZE(p); i++)
+		kfree(p[i]);
+}
+
 static noinline void plant_leak(void)
 {
 	void *p;
@@ -44,6 +61,7 @@ static noinline void plant_leak(void)
 		p = kmalloc(128 + 64 * i, GFP_KERNEL);
 		if (p)
 			memset(p, 0x5a, 128 + 64 * i);
+		plant_churn(128 + 64 * i);
 		pr_info("dynptdesc_plant: leaking object %d\n", i);
 	}
 }
