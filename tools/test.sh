@@ -89,7 +89,7 @@ boot_and_check() {	# <config> <variant> <run> <kernel args> [--planted list]
 # large a share of the emptied tables' pages in the fork as in the
 # baseline, s390's halves included, within RECLAIM_SLACK percentage points
 # (default 2: a few pages of other processes' tables move PageTables by
-# about 1% of the 4 MiB that s390's halves free)
+# about 1% of the 8 MiB that s390's halves free)
 reclaim_check() {	# <config>
 	local b f
 	if ! grep -q '^CONFIG_PT_RECLAIM=y$' "$OUT/logs/$1/baseline/workload/config"; then
