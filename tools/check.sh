@@ -83,9 +83,14 @@ tap "$(grep -q '^--- END done ---' "$data" && echo 1 || echo 0)" "init completed
 cpus=$(sec info | sed -n 's/^cpus: \([0-9]*\) online.*/\1/p')
 tap "$([ "${cpus:-0}" -ge "${MIN_CPUS:-2}" ] && echo 1 || echo 0)" \
 	"${cpus:-no} CPUs online (at least ${MIN_CPUS:-2})"
-# a kernel built for 5-level paging must have run with it (QEMU -cpu max
-# has LA57), or its p4d tables were never used
-if [ -f "$l/config" ] && grep -q '^CONFIG_X86_5LEVEL=y$' "$l/config"; then
+# an x86_64 kernel built for 5-level paging (6.12: X86_5LEVEL; 7.x: five
+# levels compiled in, chosen at boot unless no5lvl says otherwise) must
+# have run with it (QEMU -cpu max has LA57), or its p4d tables were never
+# used
+if [ -f "$l/config" ] && grep -q '^CONFIG_X86_64=y$' "$l/config" &&
+   { grep -q '^CONFIG_X86_5LEVEL=y$' "$l/config" ||
+     { grep -q '^CONFIG_PGTABLE_LEVELS=5$' "$l/config" &&
+       ! grep -qw no5lvl "$l/qemu.cmd" 2>/dev/null; }; }; then
 	paging=$(sec info | sed -n 's/^paging: //p')
 	tap "$([ "$paging" = 5-level ] && echo 1 || echo 0)" "paging: ${paging:-unknown} (built for 5-level)"
 fi

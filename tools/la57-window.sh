@@ -32,9 +32,12 @@ esac
 command -v gdb >/dev/null || die "gdb not installed (tools/deps.sh)"
 b=$(builddir "$cfg" "$v")
 [ -f "$b/System.map" ] || die "no kernel for $cfg/$v; build it first"
-for o in KASAN X86_5LEVEL; do
-	grep -q "^CONFIG_$o=y" "$b/.config" || die "$cfg/$v: CONFIG_$o is not set; the window needs KASAN and 5-level paging"
-done
+# 5-level paging: X86_5LEVEL on 6.12; compiled into every x86_64 kernel
+# on 7.x (PGTABLE_LEVELS=5), chosen at boot (the config asks for no no5lvl)
+grep -q '^CONFIG_KASAN=y' "$b/.config" || die "$cfg/$v: CONFIG_KASAN is not set; the window needs KASAN"
+grep -Eq '^CONFIG_(X86_5LEVEL=y|PGTABLE_LEVELS=5)$' "$b/.config" &&
+	! config_cmdline "$cfg" | grep -qw no5lvl ||
+	die "$cfg/$v: not built or booted for 5-level paging; the window needs it"
 addr() {
 	local a
 	a=$(awk -v s="$1" '$3 == s { print $1; exit }' "$b/System.map")

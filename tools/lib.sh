@@ -85,10 +85,13 @@ config_chain() {
 	cat "$f"
 }
 
-# config_cmdline <config>: the kernel arguments its fragments ask for
-# ("# cmdline: ..." lines, the parents' first), for tools/boot.sh
+# config_cmdline <config>: the kernel arguments its fragments ask for, for
+# tools/boot.sh: the "# cmdline: ..." line of the fragment nearest the
+# config (a child's line replaces its parents'; "# cmdline:" alone asks
+# for none)
 config_cmdline() {
-	config_chain "$1" | sed -n 's/^# cmdline: *//p' | tr '\n' ' '
+	config_chain "$1" | sed -n 's/^# cmdline: *//p' | tail -n 1 |
+		sed 's/$/ /; s/^ $//'
 }
 
 builddir() {	# <config> <variant>
