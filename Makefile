@@ -24,7 +24,8 @@
 #   make kunit    the ptdesc KUnit suite through kunit.py run (x86_64, QEMU)
 #   make bench    ns per page table, baseline and fork, timed in guest
 #                 instructions under QEMU -icount, and bytes per table in a
-#                 child memcg and the root (BENCH_CONFIG=x86_64-bench)
+#                 child memcg and the root (BENCH_CONFIG=x86_64-bench);
+#                 then where the fork's extra instructions go, by function
 #   make hotremove  memory hot-remove of HVO-split vmemmap tables, baseline
 #                 and fork (the KASAN config, with a QEMU DIMM): online,
 #                 huge pages with HVO, offline, ACPI eject
@@ -35,8 +36,8 @@
 #                 option on and off (SERIES_CONFIGS, x86_64-series; slow:
 #                 one build per patch and state); at the last patch the
 #                 Xen PV and EFI config too, where the option must not be
-#                 offered; every x86_64 and generic .c file of
-#                 the series compiled (s390 files by make test)
+#                 offered, and s390x-series on and off; every .c file of
+#                 the series compiled
 #   make htmldocs  Sphinx builds of Documentation/mm and core-api at the base
 #                 and with the series: no new warning (installs Sphinx)
 #   make clean    remove out/ (the cached base and ccache stay)
@@ -106,12 +107,13 @@ test-lockdep:
 		PLANTS=lockdep,warn,leak,kasan tools/test.sh
 
 kunit: tree
-	cd out/fork/linux && ./tools/testing/kunit/kunit.py run --arch=x86_64 \
+	cd out/fork/linux && PATH=$(CURDIR)/tools/kunit-tcg:$$PATH ./tools/testing/kunit/kunit.py run --arch=x86_64 \
 		--kunitconfig=mm/ptdesc.kunitconfig --build_dir=$(CURDIR)/out/kunit \
-		--jobs=$$(nproc)
+		--jobs=$$(nproc) --timeout=900 --qemu_args='-cpu max'
 
 bench: tree
 	tools/bench.sh $(BENCH_CONFIG)
+	tools/profile.sh $(BENCH_CONFIG)
 
 hotremove: tree
 	tools/hotremove.sh
