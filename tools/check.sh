@@ -90,7 +90,7 @@ tap "$([ "${cpus:-0}" -ge "${MIN_CPUS:-2}" ] && echo 1 || echo 0)" \
 if [ -f "$l/config" ] && grep -q '^CONFIG_X86_64=y$' "$l/config" &&
    { grep -q '^CONFIG_X86_5LEVEL=y$' "$l/config" ||
      { grep -q '^CONFIG_PGTABLE_LEVELS=5$' "$l/config" &&
-       ! grep -qw no5lvl "$l/qemu.cmd" 2>/dev/null; }; }; then
+       ! grep -qw no5lvl <<<"$(sec info; cat "$l/qemu.cmd" 2>/dev/null)"; }; }; then
 	paging=$(sec info | sed -n 's/^paging: //p')
 	tap "$([ "$paging" = 5-level ] && echo 1 || echo 0)" "paging: ${paging:-unknown} (built for 5-level)"
 fi
