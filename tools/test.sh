@@ -197,7 +197,7 @@ if "$TOP/tools/section.sh" "$OUT/logs/$KASAN_CFG/fork/workload/data.log" info 2>
 	must_fail four-level fork 's/^paging: 5-level/paging: 4-level/' \
 		'paging: 4-level (built for 5-level)' "a 5-level boot that ran with four levels"
 elif [ -f "$OUT/logs/$KASAN_CFG/fork/workload/data.log" ]; then
-	result 1 "check.sh fails a 5-level boot that ran with four levels # SKIP $KASAN_CFG ran with four"
+	result 1 "check.sh fails a 5-level boot that ran with four levels # SKIP $KASAN_CFG did not boot with 5-level paging"
 fi
 # the failslab check fails a fork boot whose kernel has CONFIG_FAILSLAB
 # but whose log has no failslab phase
