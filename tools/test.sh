@@ -148,7 +148,7 @@ pair() {	# <config>: baseline and fork, compared, KUnit, measured, reported
 	# X86_5LEVEL; 7.x chooses at boot, and the guest says which it had)
 	if grep -q '^CONFIG_X86_5LEVEL=y$' "$OUT/logs/$cfg/fork/workload/config" ||
 	   "$TOP/tools/section.sh" "$OUT/logs/$cfg/fork/workload/data.log" info |
-		grep -q '^paging: 5-level$'; then
+		grep '^paging: 5-level$' >/dev/null; then
 		grep -q '^ok [0-9]* - kunit: ptdesc: ptdesc_test_p4d$' "$(logname "kunit $cfg/fork" tap)" &&
 			result 1 "$cfg: the KUnit p4d case ran (5-level paging)" ||
 			result 0 "$cfg: the KUnit p4d case did not run"
