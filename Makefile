@@ -26,6 +26,12 @@
 #                 instructions under QEMU -icount, and bytes per table in a
 #                 child memcg and the root (BENCH_CONFIG=x86_64-bench);
 #                 then where the fork's extra instructions go, by function
+#   make workloads  real programs from Debian 12's packages (PostgreSQL with
+#                 32 connections on a 1 GiB buffer pool, SQLite through
+#                 mmap, Python importing its library), baseline and fork,
+#                 s390x and x86_64 (WORKLOAD_CONFIGS, plain kernels): their
+#                 page-table memory compared; s390x's PostgreSQL must need
+#                 at most 55% of the baseline's PageTables
 #   make hotremove  memory hot-remove of HVO-split vmemmap tables, baseline
 #                 and fork (the KASAN config, with a QEMU DIMM): online,
 #                 huge pages with HVO, offline, ACPI eject
@@ -50,8 +56,9 @@ BENCH_CONFIG ?= x86_64-bench
 SERIES_CONFIGS ?= x86_64-series
 EARLY_BOOTS ?= 12
 LOCKDEP_CFGS = x86_64-lockdep s390x-lockdep
+WORKLOAD_CONFIGS ?= s390x-workloads x86_64-workloads
 
-.PHONY: run run-all report test test-lockdep test-la57 la57-kasan tree export build boot clean deps check-series check-fresh kunit bench hotremove hvo-rollback htmldocs
+.PHONY: run run-all report test test-lockdep test-la57 la57-kasan tree export build boot clean deps check-series check-fresh kunit bench workloads hotremove hvo-rollback htmldocs
 
 deps:
 	tools/deps.sh x86_64 s390x
@@ -114,6 +121,9 @@ kunit: tree
 bench: tree
 	tools/bench.sh $(BENCH_CONFIG)
 	tools/profile.sh $(BENCH_CONFIG)
+
+workloads: tree
+	WL_PG_LIMIT=55 tools/workloads.sh $(WORKLOAD_CONFIGS)
 
 hotremove: tree
 	tools/hotremove.sh

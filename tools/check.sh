@@ -6,8 +6,9 @@
 #   CPUs online (at least MIN_CPUS, 2), KASAN reports, kmemleak leaks,
 #   lockdep splats, WARN/BUG/Oops lines, ptstress and racewalk results and
 #   one line per selftest, the failslab phase's results where the kernel
-#   has CONFIG_FAILSLAB (or, for a dynptdesc.hotremove=1 or
-#   dynptdesc.hvorollback=1 boot, the results of that instead).
+#   has CONFIG_FAILSLAB (or, for a dynptdesc.hotremove=1,
+#   dynptdesc.hvorollback=1 or dynptdesc.workloads= boot, the results of
+#   that instead).
 # Without --planted every count must be 0 and every test pass. With
 # --planted kasan,leak,warn,lockdep each named detector must have caught
 # its planted fault (count >= 1), which is how the checks are proven.
@@ -134,6 +135,11 @@ elif sec info | grep -q 'dynptdesc\.hotremove=1'; then
 elif sec info | grep -q 'dynptdesc\.hvorollback=1'; then
 	# the HVO rollback boot (tools/hvo-rollback.sh), instead of the workload
 	guest_tap hvo-rollback
+elif sec info | grep -q 'dynptdesc\.workloads='; then
+	# real programs (tools/workloads.sh), instead of the workload
+	for w in $(sec info | sed -n 's/.*dynptdesc\.workloads=\([^ ]*\).*/\1/p' | tr ',' ' '); do
+		guest_tap "workload-$w"
+	done
 else
 	guest_tap ptstress
 	guest_tap racewalk

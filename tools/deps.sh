@@ -7,16 +7,23 @@
 #                                       and the kernel build call resolves
 #   tools/deps.sh [--check] --docs      only what tools/htmldocs.sh needs
 #                                       (make htmldocs): Sphinx
+#   tools/deps.sh [--check] --workloads <arch>...
+#                                       only the guest's Debian 12 packages
+#                                       for make workloads
+#                                       (tools/guest/workloads/files.list),
+#                                       downloaded for <arch> and unpacked
+#                                       into the cache, not installed
 # The kernel base itself is tools/base.sh's. Starting point: Debian 12,
 # root, Debian's archive reachable; nothing else is assumed installed.
 . "$(dirname "$0")/lib.sh"
 
-check=0 docs=0
+check=0 docs=0 workloads=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--check) check=1 ;;
 	--docs) docs=1 ;;
-	-*) die "unknown option $1 (--check, --docs)" ;;
+	--workloads) workloads=1 ;;
+	-*) die "unknown option $1 (--check, --docs, --workloads)" ;;
 	*) break ;;
 	esac
 	shift
@@ -70,6 +77,68 @@ unpack_busybox() {
 	rm -rf "$tmp"
 	[ -x "$d/bin/busybox" ] || die "$deb has no bin/busybox"
 }
+
+# The workloads' packages for a guest arch (tools/guest/workloads/files.list:
+# its "package" lines and their Depends closure), from Debian 12's archive
+# through a private apt setup for that arch alone (its own sources list,
+# lists and archives; the host's apt and dpkg are left alone), unpacked
+# with dpkg-deb -x into $CACHE/workloads-<Debian arch>/root, whose
+# .packages names what it holds and .versions each package's version.
+fetch_workloads() {
+	local a=$1 debarch d list pkgs closure deb n
+	debarch=$(. "$TOP/tools/qemu/$a.conf"; echo "${DEBIAN_ARCH:-}")
+	[ -n "$debarch" ] || die "tools/qemu/$a.conf names no DEBIAN_ARCH"
+	d=$CACHE/workloads-$debarch
+	list=$TOP/tools/guest/workloads/files.list
+	pkgs=$(sed -n 's/^package  *//p' "$list" | tr '\n' ' ')
+	[ -n "$pkgs" ] || die "$list names no package"
+	if [ -f "$d/root/.packages" ] && [ "$(cat "$d/root/.packages")" = "$pkgs" ]; then
+		return 0
+	fi
+	[ "$check" = 0 ] || die "the workloads' packages for $a are not unpacked in $d (run tools/deps.sh --workloads $a)"
+	local -a o=(-o "Dir::Etc::sourcelist=$d/apt/sources.list"
+		-o Dir::Etc::sourceparts=/nonexistent -o "Dir::State::Lists=$d/apt/lists"
+		-o "Dir::Cache=$d/apt/cache" -o Debug::NoLocking=1
+		-o APT::Sandbox::User=root
+		-o "APT::Architecture=$debarch" -o "APT::Architectures=$debarch")
+	rm -rf "$d/debs" "$d/root.tmp"
+	mkdir -p "$d/apt/lists/partial" "$d/apt/cache/archives/partial" "$d/debs" "$d/root.tmp"
+	{ echo "deb $BASE_MIRROR bookworm main"
+	  echo "deb $BASE_MIRROR bookworm-updates main"
+	  echo "deb ${BASE_MIRROR%/debian}/debian-security bookworm-security main"
+	} >"$d/apt/sources.list"
+	say "fetching the workloads' packages for $debarch: $pkgs"
+	apt-get "${o[@]}" update -q >"$d/apt.log" 2>&1 ||
+		die "apt-get update for $debarch failed (see $d/apt.log)"
+	# shellcheck disable=SC2086
+	closure=$(apt-cache "${o[@]}" depends --recurse --no-recommends --no-suggests \
+		--no-conflicts --no-breaks --no-replaces --no-enhances $pkgs 2>>"$d/apt.log" |
+		grep -v '^[ <]' | sort -u | tr '\n' ' ')
+	for p in $pkgs; do
+		case " $closure " in *" $p "*) ;; *) die "apt for $debarch does not know $p (see $d/apt.log)" ;; esac
+	done
+	# shellcheck disable=SC2086
+	(cd "$d/debs" && apt-get "${o[@]}" download -q $closure) >>"$d/apt.log" 2>&1 ||
+		die "apt-get download for $debarch failed (see $d/apt.log)"
+	n=0
+	for deb in "$d/debs"/*.deb; do
+		dpkg-deb -x "$deb" "$d/root.tmp" || die "cannot unpack $deb"
+		dpkg-deb -f "$deb" Package Version | sed 's/^[^:]*: //' | paste -sd' ' >>"$d/root.tmp/.versions"
+		n=$((n + 1))
+	done
+	echo "$pkgs" >"$d/root.tmp/.packages"
+	rm -rf "$d/root" "$d/debs"
+	mv "$d/root.tmp" "$d/root"
+	say "$n packages for $debarch unpacked in $d/root"
+}
+
+if [ "$workloads" = 1 ]; then
+	[ "$docs" = 0 ] || die "--workloads and --docs are separate steps"
+	[ $# -gt 0 ] || die "--workloads needs an arch (x86_64, s390x)"
+	for arch in "$@"; do check_arch "$arch"; fetch_workloads "$arch"; done
+	[ "$check" = 0 ] || say "the workloads' packages are unpacked for: $*"
+	exit 0
+fi
 
 if [ "$check" = 1 ]; then
 	missing=$(for c in $cmds; do command -v "$c" >/dev/null || echo "$c"; done | sort -u | tr '\n' ' ')

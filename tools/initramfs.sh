@@ -3,7 +3,10 @@
 #
 # Build the guest initramfs: tools/initramfs.sh <config> <variant>
 # busybox-static, our init, ptstress, racewalk, ptbench and failrun, the selftests/mm
-# programs, and the planted-fault module built for that kernel.
+# programs, and the planted-fault module built for that kernel. For a
+# <arch>-workloads config (make workloads) also the real programs of
+# tools/guest/workloads/files.list, from Debian's packages for the arch,
+# and their scripts.
 . "$(dirname "$0")/lib.sh"
 
 [ $# -eq 2 ] || die "usage: initramfs.sh <config> <variant>"
@@ -45,4 +48,11 @@ cp "$g/ptstress" "$g/ptbench" "$g/racewalk" "$g/failrun" "$g/hugeflags" "$r/bin/
 selftests_for_arch >"$r/etc/selftests"
 while read -r t _; do cp "$g/mm/$t" "$r/bin/"; done <"$r/etc/selftests"
 cp "$OUT/kmod/$cfg/$variant/dynptdesc_plant.ko" "$r/lib/"
+case $cfg in
+*-workloads)
+	"$TOP/tools/workload-files.sh" "$arch" "$r"
+	mkdir -p "$r/lib/workloads"
+	cp "$TOP"/tools/guest/workloads/*.sh "$r/lib/workloads/"
+	;;
+esac
 (cd "$r" && find . | sort | cpio -o -H newc --quiet -R 0:0 | gzip -1) >"$r.cpio.gz"

@@ -55,6 +55,47 @@ printf '%s\n' 'KTAP version 1' '1..1' '    KTAP version 1' '    # Subtest: ptdes
 expect_error "failed KUnit case" "KUnit suite ptdesc did not pass" "$TOP/tools/kunit.sh" "$tmp/kunit" ptdesc
 expect_error "KUnit suite that never ran" "KUnit suite nosuch did not pass" "$TOP/tools/kunit.sh" "$tmp/kunit" nosuch
 
+# make workloads: a config without the programs, a program with no
+# script, no arch for the packages, no packages unpacked, and a fork whose
+# PostgreSQL page tables exceed the limit (two boots' logs made up here:
+# PageTables +10000 kB in the baseline, +6000 kB in the fork)
+expect_error "workloads on a config without the programs" "not a <arch>-workloads config" \
+	"$TOP/tools/workloads.sh" "$cfg"
+expect_error "a workload with no script" "no workload 'nosuch'" \
+	env WORKLOADS=nosuch "$TOP/tools/workloads.sh"
+expect_error "workload packages without an arch" "needs an arch" "$TOP/tools/deps.sh" --workloads
+expect_error "workload files before their packages" "no workload packages for s390x" \
+	env DYNPTDESC_CACHE="$tmp/cache" "$TOP/tools/workload-files.sh" s390x "$tmp"
+for v in baseline:10400 fork:6400; do
+	d=$tmp/wl/logs/s390x-workloads/${v%:*}/workloads
+	mkdir -p "$d"
+	printf '%s\n' '--- BEGIN info ---' 'console=ttyS0 dynptdesc.workloads=postgres' '--- END info ---' \
+		'--- BEGIN meminfo-postgres-idle ---' 'PageTables:      400 kB' '--- END meminfo-postgres-idle ---' \
+		'--- BEGIN meminfo-postgres-peak ---' "PageTables:    ${v#*:} kB" '--- END meminfo-postgres-peak ---' \
+		'--- BEGIN slabinfo-postgres-idle ---' '--- END slabinfo-postgres-idle ---' \
+		'--- BEGIN slabinfo-postgres-peak ---' '--- END slabinfo-postgres-peak ---' >"$d/data.log"
+done
+expect_error "a fork over the PostgreSQL limit" "are 60.0% of the baseline's \(limit 55%\)" \
+	env OUT="$tmp/wl" WL_PG_LIMIT=55 "$TOP/tools/workload-report.sh" s390x-workloads
+
+# and the boot check on a workloads boot whose program failed one of its
+# own checks (a log made up here) must fail it
+mkdir -p "$tmp/wlcheck"
+: >"$tmp/wlcheck/console.log"
+echo CONFIG_X86_64=y >"$tmp/wlcheck/config"
+printf '%s\n' '--- BEGIN info ---' 'console=ttyS0 dynptdesc.workloads=postgres' 'cpus: 2 online (0-1)' \
+	'--- END info ---' '--- BEGIN workload-postgres ---' 'TAP version 13' '1..2' 'ok 1 - initdb' \
+	'not ok 2 - server started' '--- END workload-postgres ---' '--- BEGIN done ---' 'ok' '--- END done ---' \
+	>"$tmp/wlcheck/data.log"
+n=$((n + 1))
+if ! "$TOP/tools/check.sh" "$tmp/wlcheck" >"$tmp/stdout" 2>&1 &&
+   [ "$(grep -c '^not ok' "$tmp/stdout")" = 1 ] && grep -q '^not ok .* workload-postgres: 1/2' "$tmp/stdout"; then
+	echo "ok $n - a workload that failed a check of its own fails tools/check.sh: $(grep '^not ok' "$tmp/stdout")"
+else
+	echo "not ok $n - a workload that failed a check of its own: $(grep -c '^not ok' "$tmp/stdout") failures in tools/check.sh"
+	fail=$((fail + 1))
+fi
+
 expect_error "kernel that never reaches init" "never completed init" \
 	env BOOT_TIMEOUT=600 "$TOP/tools/boot.sh" "$cfg" fork noinit "rdinit=/nonexistent init=/nonexistent"
 echo "1..$n"

@@ -1,0 +1,57 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Python 3.11 in the guest: sh python.sh [<processes>]
+# <processes> (default 32) interpreters, each importing a broad part of
+# the standard library (its .py modules and lib-dynload's extension
+# modules, which map their shared libraries) and staying alive while
+# snapshot "peak" is taken: many small processes with many file mappings,
+# unlike the two big shared mappings of postgres.sh and sqlite.sh.
+# One interpreter runs first to write the bytecode caches; snapshot
+# "idle" is taken after it.
+. /lib/workloads/lib.sh
+procs=${1:-32}
+d=/tmp/py
+mods="argparse asyncio collections csv dataclasses datetime decimal email.parser
+      hashlib http.client json logging pathlib pickle random re sqlite3 ssl
+      subprocess tarfile unittest urllib.request uuid xml.etree.ElementTree zipfile"
+echo "TAP version 13"
+echo "1..4"
+rm -rf $d && mkdir -p $d
+cat >$d/imports.py <<EOC
+import os, sys, time
+for m in "$(echo $mods)".split():
+    __import__(m)
+print(len(sys.modules))
+if len(sys.argv) > 1:
+    open("$d/ready.%d" % os.getpid(), "w").close()
+    while not os.path.exists("$d/release"):
+        time.sleep(0.5)
+EOC
+python3.11 $d/imports.py >$d/warm.out 2>&1
+t $? "one interpreter imported $(echo $mods | wc -w) modules ($(tail -n 1 $d/warm.out) in sys.modules)"
+snap idle
+for i in $(seq "$procs"); do
+	(python3.11 $d/imports.py wait >$d/p.$i.out 2>&1; echo $? >$d/p.$i.rc) &
+done
+wait_files "$d/ready.*" "$procs" 3600 "$d/p.*.rc"
+t $? "$procs interpreters imported them and stay alive"
+pids=$(pids_of "python3.11 $d/imports.py")
+np=$(echo $pids | wc -w)
+range=$(rss_range VmRSS $pids)
+echo "# $np interpreters, VmRSS ${range% *} to ${range#* } kB"
+pte_note interpreters $pids
+[ "$np" = "$procs" ]
+t $? "$procs interpreters alive at the snapshot"
+snap peak
+touch $d/release
+wait
+bad=0
+for i in $(seq "$procs"); do
+	[ "$(cat $d/p.$i.rc)" = 0 ] && [ "$(cat $d/p.$i.out)" = "$(tail -n 1 $d/warm.out)" ] || {
+		bad=$((bad + 1))
+		echo "# interpreter $i: exit $(cat $d/p.$i.rc): $(head -n 2 $d/p.$i.out | tr '\n' ' ')"
+	}
+done
+t $bad "every interpreter exited 0 with the same modules"
+rm -rf $d

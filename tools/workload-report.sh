@@ -1,0 +1,92 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Page-table memory of the real programs, baseline against fork, from the
+# kept logs of tools/workloads.sh: tools/workload-report.sh <config>...
+# (the runs named WL_RUN, default workloads)
+# For each program, what it added between its snapshots "idle" (before
+# it started) and "peak" (all its processes alive): PageTables, and the
+# descriptor slabs (ptdesc, page->ptl: whole slabs, num_slabs x pages per
+# slab, after every cache was shrunk). The fork's ratio is its PageTables
+# plus slabs over the baseline's. Writes out/report/<run>.txt and
+# out/report/<run>.svg (gnuplot); with WL_PG_LIMIT=<percent> (make
+# workloads: 55), s390x's PostgreSQL ratio must be at most that.
+. "$(dirname "$0")/lib.sh"
+
+[ $# -gt 0 ] || die "usage: workload-report.sh <config>..."
+r=$OUT/report
+run=${WL_RUN:-workloads}
+mkdir -p "$r"
+sec() { "$TOP/tools/section.sh" "$1" "$2"; }
+# kb <data.log> <workload> <snapshot>: "PageTables_kB slab_kB"
+kb() {
+	local pt slab
+	pt=$(sec "$1" "meminfo-$2-$3" | awk '$1 == "PageTables:" { print $2 }')
+	slab=$(sec "$1" "slabinfo-$2-$3" | awk '
+		$1 == "ptdesc" || $1 == "page->ptl" { b += $(NF - 1) * $6 * 4 }
+		END { print b + 0 }')
+	[ -n "$pt" ] || return 1
+	echo "$pt $slab"
+}
+
+rows=$(mktemp)
+trap 'rm -f "$rows"' EXIT
+for cfg in "$@"; do
+	for v in baseline fork; do
+		d=$OUT/logs/$cfg/$v/$run/data.log
+		[ -f "$d" ] || die "no $d; run tools/workloads.sh $cfg"
+	done
+	b=$OUT/logs/$cfg/baseline/$run/data.log f=$OUT/logs/$cfg/fork/$run/data.log
+	for w in $(sec "$b" info | sed -n 's/.*dynptdesc\.workloads=\([^ ]*\).*/\1/p' | tr ',' ' '); do
+		x=$(kb "$b" "$w" idle) || die "$cfg/baseline: no $w idle snapshot"; read -r bi bis <<<"$x"
+		x=$(kb "$b" "$w" peak) || die "$cfg/baseline: no $w peak snapshot"; read -r bp bps <<<"$x"
+		x=$(kb "$f" "$w" idle) || die "$cfg/fork: no $w idle snapshot"; read -r fk fks <<<"$x"
+		x=$(kb "$f" "$w" peak) || die "$cfg/fork: no $w peak snapshot"; read -r fp fps <<<"$x"
+		echo "${cfg%-workloads} $w $((bp - bi)) $((bps - bis)) $((fp - fk)) $((fps - fks)) $bp $fp"
+	done
+done >"$rows"
+
+{
+	echo "Page-table memory a program added while all its processes were alive"
+	echo "(snapshot peak minus idle, kB; slab: ptdesc and page->ptl, whole slabs)"
+	printf '%-8s %-9s %10s %8s %10s %8s %9s %12s\n' arch program "base PT" "slab" "fork PT" "slab" "fork PT" "fork PT+slab"
+	printf '%-8s %-9s %10s %8s %10s %8s %9s %12s\n' "" "" "" "" "" "" "/ base" "/ base"
+	awk '{ b = $3 + $4
+	       printf "%-8s %-9s %10d %8d %10d %8d %8.1f%% %11.1f%%\n", $1, $2, $3, $4, $5, $6,
+		b ? 100 * $5 / b : 0, b ? 100 * ($5 + $6) / b : 0 }' "$rows"
+	echo
+	echo "(at the peak, whole guest: PageTables kB baseline -> fork)"
+	awk '{ printf "  %-8s %-9s %8d -> %8d\n", $1, $2, $7, $8 }' "$rows"
+} | tee "$r/$run.txt"
+
+if command -v gnuplot >/dev/null; then
+	awk '{ b = $3 + $4; if (b) printf "%s:%s %.1f %.1f\n", $1, $2, 100 * $5 / b, 100 * ($5 + $6) / b }' \
+		"$rows" >"$r/$run.dat"
+	gnuplot <<EOT || die "gnuplot failed"
+set terminal svg size $((400 + 110 * $(wc -l <"$rows"))),480 dynamic font "sans,13" noenhanced
+set output "$r/$run.svg"
+set title "Real programs: the fork's page-table memory, % of the baseline's\n(PageTables added while every process was alive; +slab: the ptdesc slab too)"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.85 border -1
+set boxwidth 0.9
+set key outside bottom center horizontal maxrows 1
+set ylabel "% of the baseline's PageTables"
+set yrange [0:*]
+set offsets 0, 0, graph 0.12, 0
+set grid ytics
+set xtics rotate by -30
+plot "$r/$run.dat" using 2:xtic(1) title "fork PageTables" lc rgb "#4477aa", \
+     "" using 3 title "fork PageTables + ptdesc slab" lc rgb "#ee6677", \
+     "" using (\$0 - 1.0/6):2:2 with labels offset 0,0.8 notitle, \
+     "" using (\$0 + 1.0/6):3:3 with labels offset 0,0.8 notitle
+EOT
+fi
+
+if [ -n "${WL_PG_LIMIT:-}" ]; then
+	pct=$(awk '$1 == "s390x" && $2 == "postgres" { b = $3 + $4; if (b) printf "%.1f", 100 * ($5 + $6) / b }' "$rows")
+	[ -n "$pct" ] || die "no s390x postgres row to hold to ${WL_PG_LIMIT}%"
+	awk -v p="$pct" -v l="$WL_PG_LIMIT" 'BEGIN { exit !(p <= l) }' ||
+		die "s390x postgres: the fork's PageTables + ptdesc slab are $pct% of the baseline's (limit $WL_PG_LIMIT%)"
+	say "s390x postgres: the fork's PageTables + ptdesc slab are $pct% of the baseline's (limit $WL_PG_LIMIT%)"
+fi
