@@ -23,9 +23,11 @@
 #   make boot  CONFIG=x86_64-kasan VARIANT=fork
 #   make kunit    the ptdesc KUnit suite through kunit.py run (x86_64, QEMU)
 #   make bench    ns per page table, baseline and fork, timed in guest
-#                 instructions under QEMU -icount, and bytes per table in a
-#                 child memcg and the root (BENCH_CONFIG=x86_64-bench);
-#                 then where the fork's extra instructions go, by function
+#                 instructions under QEMU -icount (five cases: fault+munmap,
+#                 sparse, fork+exit, exec, PT_RECLAIM), and bytes per table
+#                 in a child memcg and the root, for each of BENCH_CONFIGS
+#                 (x86_64 at -Os and at -O2, s390x); then where the fork's
+#                 extra instructions go, by function (PROFILE_CONFIGS)
 #   make workloads  real programs from Debian 12's packages (PostgreSQL with
 #                 32 connections on a 1 GiB buffer pool, SQLite through
 #                 mmap, Python importing its library), baseline and fork,
@@ -52,7 +54,8 @@ CONFIGS ?= x86_64-kasan s390x-kasan
 ALL_CONFIGS ?= x86_64-kasan s390x-kasan x86_64-plain x86_64-lockdep s390x-lockdep x86_64-rt x86_64-la57
 CONFIG  ?= x86_64-kasan
 VARIANT ?= fork
-BENCH_CONFIG ?= x86_64-bench
+BENCH_CONFIGS ?= x86_64-bench x86_64-bench-o2 s390x-bench
+PROFILE_CONFIGS ?= x86_64-bench x86_64-bench-o2
 SERIES_CONFIGS ?= x86_64-series
 EARLY_BOOTS ?= 12
 LOCKDEP_CFGS = x86_64-lockdep s390x-lockdep
@@ -119,8 +122,8 @@ kunit: tree
 		--jobs=$$(nproc) --timeout=900 --qemu_args='-cpu max'
 
 bench: tree
-	tools/bench.sh $(BENCH_CONFIG)
-	tools/profile.sh $(BENCH_CONFIG)
+	for c in $(BENCH_CONFIGS); do tools/bench.sh $$c || exit 1; done
+	for c in $(PROFILE_CONFIGS); do tools/profile.sh $$c || exit 1; done
 
 workloads: tree
 	WL_PG_LIMIT=55 tools/workloads.sh $(WORKLOAD_CONFIGS)

@@ -9,7 +9,8 @@
 # PROFILE_ROUNDS (default "1 4"). Every executed block of kernel code is
 # charged to the function its first instruction is in (System.map), and
 # the difference between the two boots, over the 6 x <tables> tables each
-# round allocates and frees (three cases, in a memcg and in the root), is
+# round allocates and frees (the first three cases, in a memcg and in the
+# root; ptbench runs only these here), is
 # what each function runs per page table. Prints the functions whose
 # count differs most between baseline and fork, and the totals.
 # Logs: out/logs/<config>/<variant>/prof-<rounds>/tb.txt
@@ -49,7 +50,7 @@ for v in baseline fork; do
 		l=$OUT/logs/$cfg/$v/prof-$r
 		QEMU_EXTRA="-icount shift=0,sleep=off -plugin $plugin,out=$l/tb.txt" \
 			"$TOP/tools/boot.sh" "$cfg" "$v" "prof-$r" \
-			"dynptdesc.bench=1 dynptdesc.bench_tables=$tables dynptdesc.bench_rounds=$r"
+			"dynptdesc.bench=1 dynptdesc.bench_tables=$tables dynptdesc.bench_rounds=$r dynptdesc.bench_cases=fault+munmap,sparse,fork+exit"
 		[ -s "$l/tb.txt" ] || die "$cfg/$v: the plugin wrote no $l/tb.txt"
 		per_function "$l" "$b/System.map" >"$l/functions"
 	done

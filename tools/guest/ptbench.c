@@ -15,13 +15,18 @@
  * the root cgroup, /proc/meminfo (PageTables, SUnreclaim). One
  * "# bytes <cgroup>: <n> bytes per table (...)" line.
  *
- *   ptbench [<tables> [<rounds>]]   rounds 0: the bytes count only
+ *   ptbench [<tables> [<rounds> [<case>,...]]]   rounds 0: the bytes count
+ *                                                 only; the cases: all five
+ *                                                 unless named
+ *   ptbench --exit                                 exit at once (the exec case's
+ *                                                 program)
  */
 #define _GNU_SOURCE
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -36,6 +41,17 @@
 
 static unsigned long tables = 256;	/* PTE tables per round */
 static int rounds = 20;
+static const char *cases;		/* NULL: all */
+
+static int wanted(const char *name)
+{
+	size_t l = strlen(name);
+
+	for (const char *c = cases; c && *c; c += strcspn(c, ",") + (c[strcspn(c, ",")] == ','))
+		if (strcspn(c, ",") == l && !strncmp(c, name, l))
+			return 1;
+	return !cases;
+}
 static int ntest, nfail;
 
 static void result(int ok, const char *what)
@@ -250,13 +266,144 @@ static void bytes_per_table(void)
 	result(pt1 - pt0 >= (long long)(n - 2) * 4096 / (PT_PER_PAGE), what);
 }
 
+/* page-table pages in use, system-wide (/proc/vmstat) */
+static long long pt_pages(void)
+{
+	return stat_bytes("/proc/vmstat", "nr_page_table_pages");
+}
+
+/* this mm's page tables, in bytes, as /proc/self/status counts them */
+static long long vm_pte(void)
+{
+	return stat_bytes("/proc/self/status", "VmPTE");
+}
+
+/*
+ * MADV_DONTNEED over the whole range of each table frees the emptied
+ * tables in the zap path (PT_RECLAIM); munmap() then has none to free.
+ */
+static void bench_reclaim(void)
+{
+	uint64_t t = 0, t0;
+	long long b0 = 0, b1 = 0, b2 = 0;
+	char what[160];
+
+	for (int r = 0; r < rounds; r++) {
+		char *p = map_sparse();
+
+		if (!p) {
+			result(0, "reclaim: mmap failed");
+			return;
+		}
+		if (!r)
+			b0 = vm_pte();
+		t0 = now_ns();
+		touch(p);
+		t += now_ns() - t0;
+		if (!r)
+			b1 = vm_pte();
+		t0 = now_ns();
+		madvise(p, tables * PMD_SIZE, MADV_DONTNEED);
+		t += now_ns() - t0;
+		if (!r)
+			b2 = vm_pte();
+		t0 = now_ns();
+		munmap(p, tables * PMD_SIZE);
+		t += now_ns() - t0;
+	}
+	report("reclaim", t, tables * rounds);
+	/* the PTE tables are 2K on s390, 4K elsewhere */
+	snprintf(what, sizeof(what), "reclaim: MADV_DONTNEED freed %lld of the %lld bytes of tables (VmPTE)",
+		 b1 - b2, b1 - b0);
+	result(b1 - b0 >= (long long)(tables - 2) * 2048 && (b1 - b2) * 10 >= (b1 - b0) * 9, what);
+}
+
+/*
+ * vfork() and exec of this static program, which exits at once: what a
+ * new mm's tables cost from execve() to exit, as perf bench syscall
+ * execve measures it. Printed per page-table page of the new mm (counted
+ * once, system-wide, with the program held alive: --hold) with that
+ * count beside it; tools/bench.sh reports it per exec, which the count's
+ * noise does not touch and which compares kernels whose mms have
+ * different numbers of table pages (s390's halves).
+ */
+static void bench_exec(void)
+{
+	char *const hold[] = { "ptbench", "--hold", NULL };
+	char *const quit[] = { "ptbench", "--exit", NULL };
+	int in[2], out[2], status, n = 16 * rounds;
+	long long p0, p1;
+	uint64_t t0, t;
+	pid_t pid;
+	char c;
+
+	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC)) {
+		result(0, "exec: pipe failed");
+		return;
+	}
+	/* let the grace periods of what ran before end: a system-wide count */
+	sleep(1);
+	p0 = pt_pages();
+	pid = vfork();
+	if (pid == 0) {
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		execv("/proc/self/exe", hold);
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	if (pid < 0 || read(out[0], &c, 1) != 1) {
+		result(0, "exec: the held program did not start");
+		return;
+	}
+	p1 = pt_pages();
+	close(in[1]);
+	close(out[0]);
+	waitpid(pid, &status, 0);
+	if (p1 - p0 <= 0) {
+		result(0, "exec: no page-table pages counted");
+		return;
+	}
+	printf("# exec: %lld page-table pages per exec\n", p1 - p0);
+	t0 = now_ns();
+	for (int i = 0; i < n; i++) {
+		pid = vfork();
+		if (pid == 0) {
+			execv("/proc/self/exe", quit);
+			_exit(127);
+		}
+		if (pid < 0 || waitpid(pid, &status, 0) != pid || status) {
+			result(0, "exec: vfork, exec or exit failed");
+			return;
+		}
+	}
+	t = now_ns() - t0;
+	report("exec", t, n * (p1 - p0));
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "--exit"))
+		return 0;
+	if (argc > 1 && !strcmp(argv[1], "--hold")) {
+		char c = 0;
+
+		/* started: say so, and live until the pipe closes */
+		if (write(1, &c, 1) != 1)
+			return 1;
+		while (read(0, &c, 1) > 0)
+			;
+		return 0;
+	}
 	if (argc > 1 && *argv[1])
 		tables = strtoul(argv[1], NULL, 0);
 	if (argc > 2 && *argv[2])
 		rounds = atoi(argv[2]);
-	printf("TAP version 13\n1..%d\n", rounds ? 4 : 1);
+	if (argc > 3 && *argv[3])
+		cases = argv[3];
+	printf("TAP version 13\n");
+	fflush(stdout);
 	fflush(stdout);
 	/*
 	 * The bytes first, after the grace periods of what ran before have
@@ -266,10 +413,17 @@ int main(int argc, char **argv)
 	sleep(2);
 	bytes_per_table();
 	if (rounds) {
-		bench_fault_unmap();
-		bench_sparse();
-		bench_fork_exit();
+		if (wanted("fault+munmap"))
+			bench_fault_unmap();
+		if (wanted("sparse"))
+			bench_sparse();
+		if (wanted("fork+exit"))
+			bench_fork_exit();
+		if (wanted("exec"))
+			bench_exec();
+		if (wanted("reclaim"))
+			bench_reclaim();
 	}
-	printf("# %d tests, %d failed\n", ntest, nfail);
+	printf("1..%d\n# %d tests, %d failed\n", ntest, ntest, nfail);
 	return nfail != 0;
 }
