@@ -113,7 +113,8 @@ fetch_workloads() {
 	# shellcheck disable=SC2086
 	closure=$(apt-cache "${o[@]}" depends --recurse --no-recommends --no-suggests \
 		--no-conflicts --no-breaks --no-replaces --no-enhances $pkgs 2>>"$d/apt.log" |
-		grep -v '^[ <]' | sort -u | tr '\n' ' ')
+		grep -v '^[ <]' | sort -u | tr '\n' ' ') ||
+		die "apt-cache depends for $debarch failed (see $d/apt.log)"
 	for p in $pkgs; do
 		case " $closure " in *" $p "*) ;; *) die "apt for $debarch does not know $p (see $d/apt.log)" ;; esac
 	done

@@ -66,17 +66,26 @@ expect_error "a workload with no script" "no workload 'nosuch'" \
 expect_error "workload packages without an arch" "needs an arch" "$TOP/tools/deps.sh" --workloads
 expect_error "workload files before their packages" "no workload packages for s390x" \
 	env DYNPTDESC_CACHE="$tmp/cache" "$TOP/tools/workload-files.sh" s390x "$tmp"
-for v in baseline:10400 fork:6400; do
-	d=$tmp/wl/logs/s390x-workloads/${v%:*}/workloads
+# wl_log <variant> <peak PageTables kB> [<slabinfo row>]: a made-up log
+wl_log() {
+	local d=$tmp/wl/logs/s390x-workloads/$1/workloads
 	mkdir -p "$d"
-	printf '%s\n' '--- BEGIN info ---' 'console=ttyS0 dynptdesc.workloads=postgres' '--- END info ---' \
+	{ printf '%s\n' '--- BEGIN info ---' 'console=ttyS0 dynptdesc.workloads=postgres' '--- END info ---' \
 		'--- BEGIN meminfo-postgres-idle ---' 'PageTables:      400 kB' '--- END meminfo-postgres-idle ---' \
-		'--- BEGIN meminfo-postgres-peak ---' "PageTables:    ${v#*:} kB" '--- END meminfo-postgres-peak ---' \
-		'--- BEGIN slabinfo-postgres-idle ---' '--- END slabinfo-postgres-idle ---' \
-		'--- BEGIN slabinfo-postgres-peak ---' '--- END slabinfo-postgres-peak ---' >"$d/data.log"
-done
-expect_error "a fork over the PostgreSQL limit" "are 60.0% of the baseline's \(limit 55%\)" \
+		'--- BEGIN meminfo-postgres-peak ---' "PageTables:    $2 kB" '--- END meminfo-postgres-peak ---'
+	  for s in idle peak; do
+		printf '%s\n' "--- BEGIN slabinfo-postgres-$s ---" 'slabinfo - version: 2.1' ${3:+"$3"} \
+			"--- END slabinfo-postgres-$s ---"
+	  done
+	} >"$d/data.log"
+}
+wl_log baseline 10400
+wl_log fork 6400 'ptdesc 0 0 64 64 1 : tunables 0 0 0 : slabdata 0 0 0'
+expect_error "a fork over the PostgreSQL limit" "are 60.0% of the baseline's \\(limit 55%\\)" \
 	env OUT="$tmp/wl" WL_PG_LIMIT=55 "$TOP/tools/workload-report.sh" s390x-workloads
+wl_log fork 6400
+expect_error "a fork whose descriptors cannot be counted" "no ptdesc cache" \
+	env OUT="$tmp/wl" "$TOP/tools/workload-report.sh" s390x-workloads
 
 # and the boot check on a workloads boot whose program failed one of its
 # own checks (a log made up here) must fail it

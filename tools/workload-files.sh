@@ -29,10 +29,16 @@ is_elf() { [ -f "$1" ] && [ "$(head -c 4 "$1" | od -An -c | tr -d ' ')" = '177EL
 # target, for an ELF file, what it needs
 copy() {
 	local p=$1 t
-	[ -e "$dest$p" ] || [ -L "$dest$p" ] && return 0
+	# copied already (a directory made for an earlier path is not)
+	if [ -L "$dest$p" ] || { [ -e "$dest$p" ] && [ ! -d "$dest$p" ]; }; then return 0; fi
 	[ -e "$root$p" ] || [ -L "$root$p" ] || die "$p is in none of the workloads' packages for $arch"
 	mkdir -p "$dest$(dirname "$p")"
-	cp -a "$root$p" "$dest$p"
+	if [ -d "$root$p" ] && [ ! -L "$root$p" ]; then
+		mkdir -p "$dest$p"
+		cp -a "$root$p/." "$dest$p/"
+	else
+		cp -a "$root$p" "$dest$p"
+	fi
 	if [ -L "$root$p" ]; then
 		t=$(readlink "$root$p")
 		case $t in /*) ;; *) t=$(dirname "$p")/$t ;; esac
@@ -54,7 +60,7 @@ elf_deps() {
 	for lib in $(readelf -d "$f" | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p'); do
 		found=
 		for d in $libdirs; do
-			if [ -e "$root$d/$lib" ]; then found=$d/$lib; break; fi
+			if [ -e "$root$d/$lib" ] || [ -L "$root$d/$lib" ]; then found=$d/$lib; break; fi
 		done
 		[ -n "$found" ] || die "$1 needs $lib, which none of the workloads' packages for $arch has"
 		copy "$found"

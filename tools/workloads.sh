@@ -15,6 +15,7 @@
 #   WORKLOADS    the programs, in order (default: postgres sqlite python)
 #   WL_RUN       the runs' name under the logs (default: workloads)
 #   WL_MEM       the guest's memory (default: 4G)
+#   BOOT_TIMEOUT a boot's limit in seconds (default here: 3600)
 #   WL_POSTGRES  connections and shared_buffers in MB (default: 32 1024,
 #                a quarter of the guest's memory, where PostgreSQL's
 #                documentation starts a dedicated server)
@@ -53,7 +54,7 @@ for cfg in "$@"; do
 	for v in baseline fork; do
 		"$TOP/tools/build.sh" "$cfg" "$v"
 		"$TOP/tools/initramfs.sh" "$cfg" "$v"
-		QEMU_EXTRA="-m ${WL_MEM:-4G}" "$TOP/tools/boot.sh" "$cfg" "$v" "$run" "$args" ||
+		BOOT_TIMEOUT=${BOOT_TIMEOUT:-3600} QEMU_EXTRA="-m ${WL_MEM:-4G}" "$TOP/tools/boot.sh" "$cfg" "$v" "$run" "$args" ||
 			{ rc=1; continue; }
 		"$TOP/tools/check.sh" "$OUT/logs/$cfg/$v/$run" || rc=1
 	done

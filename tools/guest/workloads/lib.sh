@@ -8,28 +8,37 @@ t() {
 	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=$((fail + 1)); fi
 }
 # snap <name>: /proc/meminfo and /proc/slabinfo, every cache shrunk first
-# (as init's snapshots), into $WL_OUT/<name>.meminfo and .slabinfo
+# (as init's snapshots), into $WL_OUT/<name>.meminfo and .slabinfo. First
+# 2 s for the grace periods of tables freed by processes that just ended
+# (page tables freed after RCU leave PageTables then).
 snap() {
+	sleep 2
 	for f in /sys/kernel/slab/*/shrink; do echo 1 >"$f"; done 2>/dev/null
 	cat /proc/meminfo >"$WL_OUT/$1.meminfo"
 	cat /proc/slabinfo >"$WL_OUT/$1.slabinfo"
-	echo "# snapshot $1: $(grep '^PageTables:' /proc/meminfo | tr -s ' ')"
+	echo "# snapshot $1: $(grep '^PageTables:' "$WL_OUT/$1.meminfo" | tr -s ' ')"
 }
-# wait_files <pattern> <count> <seconds> <rc pattern>: until <count> files
-# match <pattern>; fails on timeout or as soon as a file matching <rc
-# pattern> (a client that already exited) appears
-wait_files() {
-	i=0
-	while [ "$(ls $1 2>/dev/null | wc -l)" -lt "$2" ]; do
-		if ls $4 >/dev/null 2>&1; then
-			echo "# a client exited early: $(ls $4 | head -n 3 | tr '\n' ' ')"
-			return 1
-		fi
+# wait_ready <pattern> <count> <seconds> <pid>...: until <count> files
+# match <pattern>; fails on timeout, or as soon as one of the programs
+# (<pid>...) has exited
+wait_ready() {
+	pat=$1 want=$2 secs=$3 i=0
+	shift 3
+	while [ "$(ls $pat 2>/dev/null | wc -l)" -lt "$want" ]; do
+		for p in "$@"; do
+			kill -0 "$p" 2>/dev/null || { echo "# process $p exited early"; return 1; }
+		done
 		i=$((i + 1))
-		[ "$i" -le "$3" ] || { echo "# timed out after $3 s: $(ls $1 2>/dev/null | wc -l) of $2"; return 1; }
+		[ "$i" -le "$secs" ] || { echo "# timed out after $secs s: $(ls $pat 2>/dev/null | wc -l) of $want"; return 1; }
 		sleep 1
 	done
 }
+# hold <fifo> <fd>: open <fifo>'s write end on <fd> (20 and up: ash keeps
+# its own below; the program reading it as its stdin is already started):
+# it reads what is written there and ends at EOF, when release closes
+# <fd>; no process of ours waits with it
+hold() { eval "exec $2>$1"; }
+release() { eval "exec $1>&-"; }
 # status_kb <pid> <field>: a /proc/<pid>/status field in kB
 status_kb() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"; }
 # pids_of <cmdline prefix>: the processes whose command line starts so

@@ -9,7 +9,8 @@
 # table (no parallel workers), so that every backend maps the pool with
 # page tables of its own, and staying connected while the page-table
 # snapshot "peak" is taken. Snapshot "idle" is taken before the server
-# starts, after initdb.
+# starts, after initdb: "peak" holds the server's processes and the psql
+# clients.
 . /lib/workloads/lib.sh
 conns=${1:-32} sb=${2:-256}
 bin=/usr/lib/postgresql/15/bin d=/tmp/pg
@@ -24,6 +25,8 @@ rm -rf $d && mkdir -p $d && chown postgres:postgres $d
 pg() { su postgres -c "$*"; }
 pg "$bin/initdb -D $d/data --no-locale -E UTF8 -U postgres -A trust" >$d/initdb.log 2>&1
 t $? "initdb: $(grep -m 1 -E '^(Success|initdb: error)' $d/initdb.log)"
+# autovacuum off: no worker comes and goes between the snapshots (the
+# table is never updated); no parallel workers, no JIT
 cat >>$d/data/postgresql.conf <<EOC
 shared_buffers = ${sb}MB
 huge_pages = off
@@ -33,6 +36,7 @@ unix_socket_directories = '$d'
 dynamic_shared_memory_type = mmap
 max_parallel_workers_per_gather = 0
 jit = off
+autovacuum = off
 fsync = off
 synchronous_commit = off
 timezone = 'GMT'
@@ -41,7 +45,8 @@ EOC
 snap idle
 pg "$bin/pg_ctl -D $d/data -l $d/server.log -w -t 600 start" >$d/pg_ctl.log 2>&1
 t $? "server started"
-psql="$bin/psql -X -q -At -v ON_ERROR_STOP=1 -h $d -d postgres"
+# psql as the postgres role over the socket (trust), run by root
+psql="$bin/psql -X -q -At -v ON_ERROR_STOP=1 -h $d -U postgres -d postgres"
 cat >$d/setup.sql <<EOC
 CREATE EXTENSION pg_prewarm;
 CREATE UNLOGGED TABLE fill (id int, pad text);
@@ -50,38 +55,47 @@ INSERT INTO fill SELECT g, repeat('x', 1000) FROM generate_series(1, $rows) g;
 SELECT pg_prewarm('fill');
 SELECT pg_relation_size('fill') / 1024;
 EOC
-out=$(pg "$psql -f $d/setup.sql" 2>&1)
+out=$($psql -f $d/setup.sql 2>&1)
 rc=$?
 set -- $out
 pages=${1:-0} table_kb=${2:-0}
 t $rc "table filled and prewarmed: $pages pages, $table_kb kB"
-cat >$d/conn.sql <<EOC
-SELECT count(*) FROM fill;
-\\! touch $d/ready.\$PPID
-\\! while [ ! -e $d/release ]; do sleep 1; done
-EOC
-chmod 644 $d/*.sql
+# Each session reads its commands from a FIFO that this script holds
+# open on fd 20 + i, opened once every session has started (so that none
+# inherits another's): the scan, then a ready file (a short-lived shell),
+# then nothing until the FIFO closes. The backends stay connected, idle,
+# with no process of ours waiting beside them.
+pids=
 for i in $(seq "$conns"); do
-	(pg "$psql -f $d/conn.sql" >$d/conn.$i.out 2>&1; echo $? >$d/conn.$i.rc) &
+	mkfifo $d/in.$i
+	$psql <$d/in.$i >$d/conn.$i.out 2>&1 &
+	pids="$pids $!"
 done
-wait_files "$d/ready.*" "$conns" 3600 "$d/conn.*.rc"
+for i in $(seq "$conns"); do
+	hold $d/in.$i $((20 + i))
+	printf '%s\n' 'SELECT count(*) FROM fill;' "\\! touch $d/ready.$i" >&$((20 + i))
+done
+wait_ready "$d/ready.*" "$conns" 1200 $pids
 t $? "$conns connections scanned the table and stay open"
-pids=$(pids_of "postgres: postgres postgres [local]")
-nb=$(echo $pids | wc -w)
-range=$(rss_range RssShmem $pids)
+snap peak
+backends=$(pids_of "postgres: postgres postgres [local]")
+nb=$(echo $backends | wc -w)
+range=$(rss_range RssShmem $backends)
 echo "# $nb backends, RssShmem ${range% *} to ${range#* } kB"
-pte_note backends $pids
-pte_note "all of PostgreSQL" $(pids_of "$bin/postgres ") $(pids_of "postgres: ")
+pte_note backends $backends
+pte_note "the server" $(pids_of "$bin/postgres ") $(pids_of "postgres: ")
+pte_note "the psql clients" $pids
 [ "$nb" = "$conns" ] && [ "${range% *}" -ge "$table_kb" ]
 t $? "every backend maps the whole table in the pool: RssShmem at least $table_kb kB"
-snap peak
-touch $d/release
-wait
-bad=0
-for i in $(seq "$conns"); do
-	[ "$(cat $d/conn.$i.rc)" = 0 ] && [ "$(head -n 1 $d/conn.$i.out)" = "$rows" ] || {
+bad=0 i=0
+for p in $pids; do
+	i=$((i + 1))
+	release $((20 + i))
+	wait "$p"
+	rc=$?
+	[ "$rc" = 0 ] && [ "$(head -n 1 $d/conn.$i.out)" = "$rows" ] || {
 		bad=$((bad + 1))
-		echo "# connection $i: exit $(cat $d/conn.$i.rc): $(head -n 2 $d/conn.$i.out | tr '\n' ' ')"
+		echo "# connection $i: exit $rc: $(head -n 2 $d/conn.$i.out | tr '\n' ' ')"
 	}
 done
 t $bad "every session counted $rows rows and exited 0"
