@@ -142,3 +142,29 @@ tap_result() {
 	n=$((n + 1))
 	if [ "$1" = 1 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=$((fail + 1)); fi
 }
+
+# bar_chart <dat> <svg> <width> <title> <ylabel> <label 2> <label 3>
+#           [<gnuplot line>]: a clustered bar chart (gnuplot) of <dat>'s
+# "name value value" lines, the figure on each bar; noenhanced, so that
+# names keep their underscores (tools/report.sh, tools/workload-report.sh)
+bar_chart() {
+	gnuplot <<EOT || die "gnuplot failed"
+set terminal svg size $3,480 dynamic font "sans,13" noenhanced
+set output "$2"
+set title "$4"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.85 border -1
+set boxwidth 0.9
+set key outside bottom center horizontal maxrows 1
+set ylabel "$5"
+set yrange [0:*]
+set offsets 0, 0, graph 0.12, 0
+set grid ytics
+${8:-}
+plot "$1" using 2:xtic(1) title "$6" lc rgb "#4477aa", \
+     "" using 3 title "$7" lc rgb "#ee6677", \
+     "" using (\$0 - 1.0/6):2:2 with labels offset 0,0.8 notitle, \
+     "" using (\$0 + 1.0/6):3:3 with labels offset 0,0.8 notitle
+EOT
+}

@@ -142,30 +142,11 @@ python3 -m json.tool "$r/report.json" >/dev/null 2>&1 || die "wrote invalid JSON
 # at the workload's peak), baseline against fork, every config side by
 # side, with the figure on each bar. noenhanced: config names keep their
 # underscores.
-rm -f "$r"/*.svg "$r"/*.dat
+rm -f "$r"/bytes-per-table.* "$r"/memory-per-table.*
 # bars <name> <title> <ylabel> <baseline label> <fork label>: a clustered
 # bar chart of $r/<name>.dat ("config baseline fork" lines), every config
 # side by side, into $r/<name>.svg
-bars() {
-	gnuplot <<EOT || die "gnuplot failed"
-set terminal svg size $((560 + 160 * ncfg)),480 dynamic font "sans,13" noenhanced
-set output "$r/$1.svg"
-set title "$2"
-set style data histograms
-set style histogram clustered gap 1
-set style fill solid 0.85 border -1
-set boxwidth 0.9
-set key outside bottom center horizontal maxrows 1
-set ylabel "$3"
-set yrange [0:*]
-set offsets 0, 0, graph 0.12, 0
-set grid ytics
-plot "$r/$1.dat" using 2:xtic(1) title "$4" lc rgb "#4477aa", \
-     "" using 3 title "$5" lc rgb "#ee6677", \
-     "" using (\$0 - 1.0/6):2:2 with labels offset 0,0.8 notitle, \
-     "" using (\$0 + 1.0/6):3:3 with labels offset 0,0.8 notitle
-EOT
-}
+bars() { bar_chart "$r/$1.dat" "$r/$1.svg" $((560 + 160 * ncfg)) "$2" "$3" "$4" "$5"; }
 ncfg=$#
 if command -v gnuplot >/dev/null; then
 	for cfg in "$@"; do

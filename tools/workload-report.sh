@@ -74,25 +74,10 @@ done >"$rows"
 if command -v gnuplot >/dev/null; then
 	awk '{ b = $3 + $4; if (b) printf "%s:%s %.1f %.1f\n", $1, $2, 100 * $5 / b, 100 * ($5 + $6) / b }' \
 		"$rows" >"$r/$run.dat"
-	gnuplot <<EOT || die "gnuplot failed"
-set terminal svg size $((400 + 110 * $(wc -l <"$rows"))),480 dynamic font "sans,13" noenhanced
-set output "$r/$run.svg"
-set title "Real programs: the fork's page-table memory, % of the baseline's\n(PageTables added while every process was alive; +slab: the ptdesc slab too)"
-set style data histograms
-set style histogram clustered gap 1
-set style fill solid 0.85 border -1
-set boxwidth 0.9
-set key outside bottom center horizontal maxrows 1
-set ylabel "% of the baseline's PageTables"
-set yrange [0:*]
-set offsets 0, 0, graph 0.12, 0
-set grid ytics
-set xtics rotate by -30
-plot "$r/$run.dat" using 2:xtic(1) title "fork PageTables" lc rgb "#4477aa", \
-     "" using 3 title "fork PageTables + ptdesc slab" lc rgb "#ee6677", \
-     "" using (\$0 - 1.0/6):2:2 with labels offset 0,0.8 notitle, \
-     "" using (\$0 + 1.0/6):3:3 with labels offset 0,0.8 notitle
-EOT
+	bar_chart "$r/$run.dat" "$r/$run.svg" $((400 + 110 * $(wc -l <"$rows"))) \
+		"Real programs: the fork's page-table memory, % of the baseline's\n(PageTables added while every process was alive; +slab: the ptdesc slab too)" \
+		"% of the baseline's PageTables" "fork PageTables" "fork PageTables + ptdesc slab" \
+		"set xtics rotate by -30"
 fi
 
 if [ -n "${WL_PG_LIMIT:-}" ]; then
