@@ -62,3 +62,27 @@ pte_note() {
 	echo "# $w: $# processes, VmPTE $(for p in "$@"; do status_kb "$p" VmPTE; done |
 		sort -n | awk '{ s += $1; v[NR] = $1 } END { printf "%d kB in all, %d to %d kB each", s, v[1], v[NR] }')"
 }
+# reap <what> <outputs> <first|last|all> <want> <release> <pid>...: for
+# the i-th program, close its FIFO (fd 20 + i) when <release> is 1, wait
+# for it, and hold its exit status to 0 and the first, last or whole
+# output in <outputs>.<i> to <want>; a diagnostic for each that fails,
+# their count in $bad
+reap() {
+	what=$1 out=$2 line=$3 want=$4 rel=$5 i=0 bad=0
+	shift 5
+	for p in "$@"; do
+		i=$((i + 1))
+		[ "$rel" = 0 ] || release $((20 + i))
+		wait "$p"
+		rc=$?
+		case $line in
+		first) got=$(head -n 1 "$out.$i") ;;
+		last) got=$(tail -n 1 "$out.$i") ;;
+		*) got=$(cat "$out.$i") ;;
+		esac
+		[ "$rc" = 0 ] && [ "$got" = "$want" ] || {
+			bad=$((bad + 1))
+			echo "# $what $i: exit $rc: $(head -n 2 "$out.$i" | tr '\n' ' ')"
+		}
+	done
+}

@@ -68,7 +68,7 @@ t $rc "table filled and prewarmed: $pages pages, $table_kb kB"
 pids=
 for i in $(seq "$conns"); do
 	mkfifo $d/in.$i
-	$psql <$d/in.$i >$d/conn.$i.out 2>&1 &
+	$psql <$d/in.$i >$d/conn.out.$i 2>&1 &
 	pids="$pids $!"
 done
 for i in $(seq "$conns"); do
@@ -87,17 +87,7 @@ pte_note "the server" $(pids_of "$bin/postgres ") $(pids_of "postgres: ")
 pte_note "the psql clients" $pids
 [ "$nb" = "$conns" ] && [ "${range% *}" -ge "$table_kb" ]
 t $? "every backend maps the whole table in the pool: RssShmem at least $table_kb kB"
-bad=0 i=0
-for p in $pids; do
-	i=$((i + 1))
-	release $((20 + i))
-	wait "$p"
-	rc=$?
-	[ "$rc" = 0 ] && [ "$(head -n 1 $d/conn.$i.out)" = "$rows" ] || {
-		bad=$((bad + 1))
-		echo "# connection $i: exit $rc: $(head -n 2 $d/conn.$i.out | tr '\n' ' ')"
-	}
-done
+reap connection $d/conn.out first "$rows" 1 $pids
 t $bad "every session counted $rows rows and exited 0"
 pg "$bin/pg_ctl -D $d/data -m fast -w stop" >>$d/pg_ctl.log 2>&1
 t $? "server stopped"

@@ -33,7 +33,7 @@ t $? "one interpreter imported $(echo $mods | wc -w) modules ($(tail -n 1 $d/war
 snap idle
 pids=
 for i in $(seq "$procs"); do
-	python3.11 $d/imports.py wait >$d/p.$i.out 2>&1 &
+	python3.11 $d/imports.py wait >$d/p.out.$i 2>&1 &
 	pids="$pids $!"
 done
 wait_ready "$d/ready.*" "$procs" 1200 $pids
@@ -43,15 +43,6 @@ range=$(rss_range VmRSS $pids)
 echo "# $(echo $pids | wc -w) interpreters, VmRSS ${range% *} to ${range#* } kB"
 pte_note interpreters $pids
 touch $d/release
-bad=0 i=0
-for p in $pids; do
-	i=$((i + 1))
-	wait "$p"
-	rc=$?
-	[ "$rc" = 0 ] && [ "$(cat $d/p.$i.out)" = "$(tail -n 1 $d/warm.out)" ] || {
-		bad=$((bad + 1))
-		echo "# interpreter $i: exit $rc: $(head -n 2 $d/p.$i.out | tr '\n' ' ')"
-	}
-done
+reap interpreter $d/p.out all "$(tail -n 1 $d/warm.out)" 0 $pids
 t $bad "every interpreter exited 0 with the same modules"
 rm -rf $d

@@ -28,7 +28,7 @@ snap idle
 pids=
 for i in $(seq "$procs"); do
 	mkfifo $d/in.$i
-	sqlite3 $d/db <$d/in.$i >$d/p.$i.out 2>&1 &
+	sqlite3 $d/db <$d/in.$i >$d/p.out.$i 2>&1 &
 	pids="$pids $!"
 done
 for i in $(seq "$procs"); do
@@ -45,16 +45,6 @@ echo "# $np shells, RssShmem (the tmpfs file's pages) ${range% *} to ${range#* }
 pte_note shells $pids
 [ "${range% *}" -ge $((db_kb * 9 / 10)) ]
 t $? "every shell maps at least 90% of the database"
-bad=0 i=0
-for p in $pids; do
-	i=$((i + 1))
-	release $((20 + i))
-	wait "$p"
-	rc=$?
-	[ "$rc" = 0 ] && [ "$(tail -n 1 $d/p.$i.out)" = $((rows * 1000)) ] || {
-		bad=$((bad + 1))
-		echo "# shell $i: exit $rc: $(head -n 2 $d/p.$i.out | tr '\n' ' ')"
-	}
-done
+reap shell $d/p.out last $((rows * 1000)) 1 $pids
 t $bad "every shell summed $((rows * 1000)) bytes and exited 0"
 rm -rf $d
