@@ -13,7 +13,11 @@
 # ns per table of each case (BENCH_CASES, default all five: fault+munmap,
 # sparse, fork+exit, exec, reclaim; exec per exec), in the memcg and in
 # the root, with
-# the spread over boots, and the bytes per table in both. Then, unless
+# the spread over boots, and the bytes per table in both (in the memcg
+# what memory.max holds: memory.stat's "kernel", which ptbench also checks
+# goes back down once the tables are freed). ptbench runs on CPU 0 only,
+# with one untimed round before each case, in the order BENCH_CASES names
+# them (see tools/guest/ptbench.c). Then, unless
 # BENCH_CACHE=0, cache misses per table: QEMU's cache plugin
 # (tools/tcg-plugin.sh; L1d and L1i 32 KiB 8-way, L2 2 MiB 16-way, 64-byte
 # lines, LRU, per vCPU) counts a whole boot, so two boots per variant that
@@ -101,8 +105,8 @@ join <(summary baseline) <(summary fork) |
 	awk '{ printf "  %-20s %8d [%5d-%5d] %8d [%5d-%5d] %+8d (%+.1f%%)\n",
 		$1, $2, $3, $4, $5, $6, $7, $5 - $2, 100 * ($5 - $2) / $2 }'
 echo
-echo "$cfg: bytes per PTE table held (PageTables or pagetables, plus slab), median of $boots boots"
-echo "  memcg: a child cgroup's memory.stat; root: /proc/meminfo"
+echo "$cfg: bytes per PTE table held, median of $boots boots"
+echo "  memcg: a child cgroup's memory.stat kernel; root: /proc/meminfo PageTables + SUnreclaim"
 printf '  %-14s %22s %22s %18s\n' "" baseline fork delta
 join <(summary baseline bytes.all) <(summary fork bytes.all) |
 	awk '{ printf "  %-14s %8d [%5d-%5d] %8d [%5d-%5d] %+8d (%+.1f%%)\n",

@@ -3,21 +3,33 @@
  * ptbench: what allocating and freeing page tables costs, per table.
  *
  * Each case repeats an operation whose work is dominated by PTE tables
- * being allocated and freed, and reports the CLOCK_MONOTONIC time per
- * table. Booted with QEMU -icount (tools/bench.sh) the guest clock counts
- * instructions, so the figures are deterministic and baseline and fork
- * compare without host noise. Output is TAP; each result is a
- * "# bench <case>: <ns> ns per table" line.
+ * being allocated and freed, in rounds, and reports the CLOCK_MONOTONIC
+ * time per table of the median round. Booted with QEMU -icount
+ * (tools/bench.sh) the guest clock counts instructions, so the figures
+ * are deterministic and baseline and fork compare without host noise.
+ * Output is TAP; each result is a "# bench <case>: <ns> ns per table"
+ * line, after a "# rounds <case>: ..." line with the fastest and the
+ * slowest round.
+ *
+ * What a case costs should not depend on what ran before it: ptbench
+ * runs on CPU 0 only (its children too, and with them the RCU callbacks
+ * that free their tables), and every case runs one round untimed first,
+ * so that the per-CPU page lists, the slab caches' sheaves and the memcg
+ * stock are in the state the case itself leaves them in. The cases run
+ * in the order they are named. The median round leaves out what a
+ * periodic worker adds to a round now and then (the -icount clock counts
+ * the instructions of both CPUs).
  *
  * First it counts what a table costs in memory where the task runs: in a
- * child memory cgroup, the cgroup's memory.stat (pagetables, and the
- * descriptors in slab_unreclaimable with their per-object memcg data); in
- * the root cgroup, /proc/meminfo (PageTables, SUnreclaim). One
+ * child memory cgroup, the cgroup's memory.stat ("kernel", what
+ * memory.max holds of it, with pagetables and slab_unreclaimable); in the
+ * root cgroup, /proc/meminfo (PageTables, SUnreclaim). One
  * "# bytes <cgroup>: <n> bytes per table (...)" line.
  *
  *   ptbench [<tables> [<rounds> [<case>,...]]]   rounds 0: the bytes count
  *                                                 only; the cases: all five
- *                                                 unless named
+ *                                                 unless named, in the
+ *                                                 order named
  *   ptbench --exit                                 exit at once (the exec case's
  *                                                 program)
  */
@@ -27,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -43,15 +56,6 @@ static unsigned long tables = 256;	/* PTE tables per round */
 static int rounds = 20;
 static const char *cases;		/* NULL: all */
 
-static int wanted(const char *name)
-{
-	size_t l = strlen(name);
-
-	for (const char *c = cases; c && *c; c += strcspn(c, ",") + (c[strcspn(c, ",")] == ','))
-		if (strcspn(c, ",") == l && !strncmp(c, name, l))
-			return 1;
-	return !cases;
-}
 static int ntest, nfail;
 
 static void result(int ok, const char *what)
@@ -95,22 +99,52 @@ static char *map_sparse(void)
 	return p;
 }
 
-static void report(const char *name, uint64_t ns, unsigned long n)
+/* the timed rounds of the case that runs, one lap each */
+static uint64_t *laps;
+static int nlaps;
+
+static void lap(uint64_t ns)
 {
+	laps[nlaps++] = ns;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The median round, per table (<n> tables a round): a round that met
+ * something else running (a periodic worker on the other CPU, whose
+ * instructions the -icount clock counts too) does not move it.
+ */
+static void report(const char *name, unsigned long n)
+{
+	uint64_t med;
 	char what[128];
 
+	qsort(laps, nlaps, sizeof(*laps), cmp_u64);
+	med = nlaps % 2 ? laps[nlaps / 2] : (laps[nlaps / 2 - 1] + laps[nlaps / 2]) / 2;
+	printf("# rounds %s: %d, ns per table min %llu median %llu max %llu\n",
+	       name, nlaps, (unsigned long long)(laps[0] / n),
+	       (unsigned long long)(med / n),
+	       (unsigned long long)(laps[nlaps - 1] / n));
 	printf("# bench %s: %llu ns per table\n", name,
-	       (unsigned long long)(ns / n));
-	snprintf(what, sizeof(what), "%s: %lu tables", name, n);
+	       (unsigned long long)(med / n));
+	snprintf(what, sizeof(what), "%s: %d rounds of %lu tables", name, nlaps, n);
+	nlaps = 0;
 	result(1, what);
 }
 
 /* page faults allocate the tables, munmap() frees them (free_pgtables) */
 static void bench_fault_unmap(void)
 {
-	uint64_t t = 0, t0;
+	uint64_t t0;
 
-	for (int r = 0; r < rounds; r++) {
+	/* round -1: untimed */
+	for (int r = -1; r < rounds; r++) {
 		char *p = map_sparse();
 
 		if (!p) {
@@ -120,9 +154,10 @@ static void bench_fault_unmap(void)
 		t0 = now_ns();
 		touch(p);
 		munmap(p, tables * PMD_SIZE);
-		t += now_ns() - t0;
+		if (r >= 0)
+			lap(now_ns() - t0);
 	}
-	report("fault+munmap", t, tables * rounds);
+	report("fault+munmap", tables);
 }
 
 /*
@@ -134,9 +169,9 @@ static void bench_sparse(void)
 {
 	unsigned long n = tables / 2 ? tables / 2 : 1;
 	size_t len = n * PUD_SIZE;
-	uint64_t t = 0, t0;
+	uint64_t t0;
 
-	for (int r = 0; r < rounds; r++) {
+	for (int r = -1; r < rounds; r++) {
 		char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 
@@ -150,27 +185,29 @@ static void bench_sparse(void)
 		for (unsigned long i = 0; i < n; i++)
 			p[i * PUD_SIZE] = (char)i;
 		munmap(p, len);
-		t += now_ns() - t0;
+		if (r >= 0)
+			lap(now_ns() - t0);
 	}
-	report("sparse", t, 2 * n * rounds);
+	report("sparse", 2 * n);
 }
 
 /* fork() copies the tables (copy_page_range), the child's exit frees them */
 static void bench_fork_exit(void)
 {
 	char *p = map_sparse();
-	uint64_t t0, t;
 	int ok = 1, status;
+	uint64_t t0;
 
 	if (!p) {
 		result(0, "fork+exit: mmap failed");
 		return;
 	}
 	touch(p);
-	t0 = now_ns();
-	for (int r = 0; r < rounds; r++) {
-		pid_t pid = fork();
+	for (int r = -1; r < rounds; r++) {
+		pid_t pid;
 
+		t0 = now_ns();
+		pid = fork();
 		if (pid < 0) {
 			ok = 0;
 			break;
@@ -178,14 +215,16 @@ static void bench_fork_exit(void)
 		if (pid == 0)
 			_exit(0);
 		waitpid(pid, &status, 0);
+		if (r >= 0)
+			lap(now_ns() - t0);
 	}
-	t = now_ns() - t0;
 	munmap(p, tables * PMD_SIZE);
 	if (!ok) {
+		nlaps = 0;
 		result(0, "fork+exit: fork failed");
 		return;
 	}
-	report("fork+exit", t, tables * rounds);
+	report("fork+exit", tables);
 }
 
 /* the value of "<key> <n>" (memory.stat) or "<key>: <n> kB" (meminfo), in bytes */
@@ -217,18 +256,36 @@ static long long stat_bytes(const char *file, const char *key)
 }
 
 /*
+ * A memcg's memory.stat is flushed from the per-CPU counters when a read
+ * finds enough updates pending, and every 2 seconds: what a read sees
+ * can be behind by up to 64 pages a CPU. Waiting for the periodic flush
+ * makes it exact (nothing else runs meanwhile). /proc/meminfo is exact
+ * after stat_refresh, which stat_bytes() writes.
+ */
+static void settle(const char *memcg_key)
+{
+	if (memcg_key)
+		sleep(3);
+}
+
+/*
  * Bytes per PTE table where this task is charged: hold <tables> x 8 tables,
  * drop the slab caches' per-CPU slabs (so that SUnreclaim moves with the
- * objects), and compare with the counts before.
+ * objects), and compare with the counts before. In the root cgroup that
+ * is /proc/meminfo's PageTables and SUnreclaim; in a child memcg what
+ * memory.max is held to, memory.stat's "kernel" (every byte charged to
+ * the group that is not user memory: the tables, and their descriptors
+ * whether they are charged as slab objects or with their page), with
+ * pagetables and slab_unreclaimable beside it.
  */
 static void bytes_per_table(void)
 {
-	const char *pt_key = "PageTables", *slab_key = "SUnreclaim";
+	const char *pt_key = "PageTables", *slab_key = "SUnreclaim", *kernel_key = NULL;
 	char file[300] = "/proc/meminfo", cg[200] = "/", line[256];
 	unsigned long n = tables * 8;
-	long long pt0, slab0, pt1, slab1;
+	long long pt0, slab0, pt1, slab1, k0 = 0, k1 = 0, bytes;
 	FILE *f = fopen("/proc/self/cgroup", "r");
-	char *p, what[256];
+	char *p, what[256], kernel[64] = "";
 
 	while (f && fgets(line, sizeof(line), f))
 		if (!strncmp(line, "0::", 3))
@@ -239,31 +296,63 @@ static void bytes_per_table(void)
 		snprintf(file, sizeof(file), "/sys/fs/cgroup%s/memory.stat", cg);
 		pt_key = "pagetables";
 		slab_key = "slab_unreclaimable";
+		kernel_key = "kernel";
 	}
 	/* empty slabs kept from earlier runs would take the new objects */
 	shrink_slabs();
+	settle(kernel_key);
 	pt0 = stat_bytes(file, pt_key);
 	slab0 = stat_bytes(file, slab_key);
+	if (kernel_key)
+		k0 = stat_bytes(file, kernel_key);
 	p = mmap(NULL, n * PMD_SIZE, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (pt0 < 0 || slab0 < 0 || p == MAP_FAILED) {
-		snprintf(what, sizeof(what), "bytes %s: no %s/%s in %s, or mmap failed",
-			 cg, pt_key, slab_key, file);
+	if (pt0 < 0 || slab0 < 0 || k0 < 0 || p == MAP_FAILED) {
+		snprintf(what, sizeof(what), "bytes %s: no %s/%s%s%s in %s, or mmap failed",
+			 cg, pt_key, slab_key, kernel_key ? "/" : "",
+			 kernel_key ? kernel_key : "", file);
 		result(0, what);
 		return;
 	}
 	madvise(p, n * PMD_SIZE, MADV_NOHUGEPAGE);
 	for (unsigned long i = 0; i < n; i++)
 		p[i * PMD_SIZE] = (char)i;
+	settle(kernel_key);
 	pt1 = stat_bytes(file, pt_key);
 	slab1 = stat_bytes(file, slab_key);
+	if (kernel_key)
+		k1 = stat_bytes(file, kernel_key);
 	munmap(p, n * PMD_SIZE);
-	printf("# bytes %s: %lld bytes per table (%s %+lld, %s %+lld, %lu tables)\n",
-	       cg, (pt1 - pt0 + slab1 - slab0) / (long long)n, pt_key, pt1 - pt0,
+	if (kernel_key) {
+		/*
+		 * And all of it uncharged again once the tables are freed,
+		 * after the grace period: what stays is at most the byte
+		 * stock's part of a page, and not a descriptor per table
+		 */
+		long long k2;
+
+		settle(kernel_key);
+		k2 = stat_bytes(file, kernel_key);
+		printf("# bytes %s: %+lld bytes of %s left after the free\n",
+		       cg, k2 - k0, kernel_key);
+		snprintf(what, sizeof(what), "bytes %s: the %lu tables uncharged (%s)",
+			 cg, n, kernel_key);
+		result(k2 - k0 < (long long)n * 8, what);
+	}
+	bytes = kernel_key ? k1 - k0 : pt1 - pt0 + slab1 - slab0;
+	if (kernel_key)
+		snprintf(kernel, sizeof(kernel), "%s %+lld, ", kernel_key, k1 - k0);
+	printf("# bytes %s: %lld bytes per table (%s%s %+lld, %s %+lld, %lu tables)\n",
+	       cg, bytes / (long long)n, kernel, pt_key, pt1 - pt0,
 	       slab_key, slab1 - slab0, n);
 	snprintf(what, sizeof(what), "bytes %s: %lu tables counted in %s", cg, n, file);
-	/* at least the pages themselves, or the count did not see them */
-	result(pt1 - pt0 >= (long long)(n - 2) * 4096 / (PT_PER_PAGE), what);
+	/*
+	 * at least the pages themselves, or the count did not see them; and
+	 * in a memcg, "kernel" holds the pages (less what the byte stock
+	 * charged ahead, under a page)
+	 */
+	result(pt1 - pt0 >= (long long)(n - 2) * 4096 / (PT_PER_PAGE) &&
+	       (!kernel_key || k1 - k0 > pt1 - pt0 - 4096), what);
 }
 
 /* page-table pages in use, system-wide (/proc/vmstat) */
@@ -284,34 +373,38 @@ static long long vm_pte(void)
  */
 static void bench_reclaim(void)
 {
-	uint64_t t = 0, t0;
+	uint64_t t0;
 	long long b0 = 0, b1 = 0, b2 = 0;
 	char what[160];
 
-	for (int r = 0; r < rounds; r++) {
+	/* round -1: untimed, and where VmPTE is read */
+	for (int r = -1; r < rounds; r++) {
+		uint64_t tr;
 		char *p = map_sparse();
 
 		if (!p) {
 			result(0, "reclaim: mmap failed");
 			return;
 		}
-		if (!r)
+		if (r < 0)
 			b0 = vm_pte();
 		t0 = now_ns();
 		touch(p);
-		t += now_ns() - t0;
-		if (!r)
+		tr = now_ns() - t0;
+		if (r < 0)
 			b1 = vm_pte();
 		t0 = now_ns();
 		madvise(p, tables * PMD_SIZE, MADV_DONTNEED);
-		t += now_ns() - t0;
-		if (!r)
+		tr += now_ns() - t0;
+		if (r < 0)
 			b2 = vm_pte();
 		t0 = now_ns();
 		munmap(p, tables * PMD_SIZE);
-		t += now_ns() - t0;
+		tr += now_ns() - t0;
+		if (r >= 0)
+			lap(tr);
 	}
-	report("reclaim", t, tables * rounds);
+	report("reclaim", tables);
 	/* the PTE tables are 2K on s390, 4K elsewhere */
 	snprintf(what, sizeof(what), "reclaim: MADV_DONTNEED freed %lld of the %lld bytes of tables (VmPTE)",
 		 b1 - b2, b1 - b0);
@@ -333,7 +426,7 @@ static void bench_exec(void)
 	char *const quit[] = { "ptbench", "--exit", NULL };
 	int in[2], out[2], status, n = 16 * rounds;
 	long long p0, p1;
-	uint64_t t0, t;
+	uint64_t t0 = 0;
 	pid_t pid;
 	char c;
 
@@ -366,24 +459,72 @@ static void bench_exec(void)
 		return;
 	}
 	printf("# exec: %lld page-table pages per exec\n", p1 - p0);
-	t0 = now_ns();
-	for (int i = 0; i < n; i++) {
+	/* rounds of 16, the first untimed */
+	for (int i = -16; i < n; i++) {
+		if (!(i % 16))
+			t0 = now_ns();
 		pid = vfork();
 		if (pid == 0) {
 			execv("/proc/self/exe", quit);
 			_exit(127);
 		}
 		if (pid < 0 || waitpid(pid, &status, 0) != pid || status) {
+			nlaps = 0;
 			result(0, "exec: vfork, exec or exit failed");
 			return;
 		}
+		if (i >= 0 && i % 16 == 15)
+			lap(now_ns() - t0);
 	}
-	t = now_ns() - t0;
-	report("exec", t, n * (p1 - p0));
+	report("exec", 16 * (p1 - p0));
+}
+
+static const struct {
+	const char *name;
+	void (*fn)(void);
+} all[] = {
+	{ "fault+munmap", bench_fault_unmap },
+	{ "sparse", bench_sparse },
+	{ "fork+exit", bench_fork_exit },
+	{ "exec", bench_exec },
+	{ "reclaim", bench_reclaim },
+};
+
+/* the cases named in <list> ("a,b,..."), in its order; all if NULL */
+static void run_cases(const char *list)
+{
+	size_t n = sizeof(all) / sizeof(all[0]);
+
+	if (!list) {
+		for (size_t i = 0; i < n; i++) {
+			nlaps = 0;
+			all[i].fn();
+		}
+		return;
+	}
+	for (const char *c = list; *c; ) {
+		size_t l = strcspn(c, ","), i;
+
+		for (i = 0; i < n; i++)
+			if (strlen(all[i].name) == l && !strncmp(c, all[i].name, l))
+				break;
+		if (i < n) {
+			nlaps = 0;
+			all[i].fn();
+		} else if (l) {
+			char what[160];
+
+			snprintf(what, sizeof(what), "no case '%.*s'", (int)l, c);
+			result(0, what);
+		}
+		c += l + (c[l] == ',');
+	}
 }
 
 int main(int argc, char **argv)
 {
+	cpu_set_t cpu0;
+
 	if (argc > 1 && !strcmp(argv[1], "--exit"))
 		return 0;
 	if (argc > 1 && !strcmp(argv[1], "--hold")) {
@@ -402,9 +543,15 @@ int main(int argc, char **argv)
 		rounds = atoi(argv[2]);
 	if (argc > 3 && *argv[3])
 		cases = argv[3];
+	laps = calloc(rounds > 0 ? rounds : 1, sizeof(*laps));
+	if (!laps)
+		return 1;
 	printf("TAP version 13\n");
 	fflush(stdout);
-	fflush(stdout);
+	/* the children, and the RCU callbacks that free their tables, too */
+	CPU_ZERO(&cpu0);
+	CPU_SET(0, &cpu0);
+	result(!sched_setaffinity(0, sizeof(cpu0), &cpu0), "runs on CPU 0 only");
 	/*
 	 * The bytes first, after the grace periods of what ran before have
 	 * ended, so that objects freed late by earlier work do not show in
@@ -412,18 +559,8 @@ int main(int argc, char **argv)
 	 */
 	sleep(2);
 	bytes_per_table();
-	if (rounds) {
-		if (wanted("fault+munmap"))
-			bench_fault_unmap();
-		if (wanted("sparse"))
-			bench_sparse();
-		if (wanted("fork+exit"))
-			bench_fork_exit();
-		if (wanted("exec"))
-			bench_exec();
-		if (wanted("reclaim"))
-			bench_reclaim();
-	}
+	if (rounds)
+		run_cases(cases);
 	printf("1..%d\n# %d tests, %d failed\n", ntest, ntest, nfail);
 	return nfail != 0;
 }
