@@ -44,8 +44,8 @@
 #                 option on and off (SERIES_CONFIGS, x86_64-series; slow:
 #                 one build per patch and state); at the last patch the
 #                 Xen PV and EFI config too, where the option must not be
-#                 offered, and s390x-series on and off; every .c file of
-#                 the series compiled
+#                 offered, s390x-series and x86_64-nomemcg (no MEMCG) on
+#                 and off; every .c file of the series compiled
 #   make htmldocs  Sphinx builds of Documentation/mm and core-api at the base
 #                 and with the series: no new warning (installs Sphinx)
 #   make clean    remove out/ (the cached base and ccache stay)

@@ -5,7 +5,7 @@
 #   tools/check-series.sh [<config>...]   (default x86_64-series)
 # (CHECK_FROM=<n>: from patch n on, the earlier ones as checked before;
 # END_CONFIGS="<config>...": built at the last patch only, default
-# x86_64-xen s390x-series)
+# x86_64-xen s390x-series x86_64-nomemcg)
 #   - scripts/checkpatch.pl --strict reports no errors;
 #   - the tree at that patch builds with each config, with
 #     CONFIG_PTDESC_DYNAMIC (and its KUnit suite, once the tree has it) on
@@ -22,7 +22,7 @@
 
 cfgs=("$@")
 [ $# -gt 0 ] || cfgs=(x86_64-series)
-read -r -a ends <<<"${END_CONFIGS-x86_64-xen s390x-series}"
+read -r -a ends <<<"${END_CONFIGS-x86_64-xen s390x-series x86_64-nomemcg}"
 case ${CHECK_FROM:-1} in
 ''|*[!0-9]*) die "CHECK_FROM must be a patch number, not '$CHECK_FROM'" ;;
 esac

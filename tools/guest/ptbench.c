@@ -337,7 +337,7 @@ static void bytes_per_table(void)
 		       cg, k2 - k0, kernel_key);
 		snprintf(what, sizeof(what), "bytes %s: the %lu tables uncharged (%s)",
 			 cg, n, kernel_key);
-		result(k2 - k0 < (long long)n * 8, what);
+		result(llabs(k2 - k0) < (long long)n * 8, what);
 	}
 	bytes = kernel_key ? k1 - k0 : pt1 - pt0 + slab1 - slab0;
 	if (kernel_key)
@@ -543,6 +543,10 @@ int main(int argc, char **argv)
 		rounds = atoi(argv[2]);
 	if (argc > 3 && *argv[3])
 		cases = argv[3];
+	if (tables < 2 || rounds < 0) {
+		fprintf(stderr, "ptbench: at least 2 tables and 0 rounds\n");
+		return 2;
+	}
 	laps = calloc(rounds > 0 ? rounds : 1, sizeof(*laps));
 	if (!laps)
 		return 1;
