@@ -27,7 +27,8 @@
 #                 sparse, fork+exit, exec, PT_RECLAIM), and bytes per table
 #                 in a child memcg and the root, for each of BENCH_CONFIGS
 #                 (x86_64 at -Os and at -O2, s390x); then where the fork's
-#                 extra instructions go, by function (PROFILE_CONFIGS)
+#                 extra instructions go, by function, for each table row
+#                 (PROFILE_CONFIGS, PROFILE_ROWS)
 #   make workloads  real programs from Debian 12's packages (PostgreSQL with
 #                 32 connections on a 1 GiB buffer pool, SQLite through
 #                 mmap, Python importing its library), baseline and fork,

@@ -3,8 +3,10 @@
 #
 # What page-table allocation and free cost in baseline and fork, timed by
 # the guest clock under QEMU -icount (one nanosecond per guest
-# instruction with shift=0, idle time skipped with sleep=off), so the
-# figures are close to deterministic and free of host noise:
+# instruction with shift=0, idle time skipped with sleep=off) of a
+# one-CPU guest (BENCH_QEMU in tools/lib.sh: there the tables' RCU frees
+# run inside the timed rounds), so the figures are close to deterministic
+# and free of host noise:
 #   tools/bench.sh [<config> [<boots> [<tables per round> [<rounds>]]]]
 # <config> defaults to x86_64-bench (x86_64-plain without KUnit). Builds
 # both variants and boots each <boots> times (default 5) with
@@ -55,6 +57,8 @@ cases_of() {
 # to <variant>/bench.all and bytes.all
 parse() {
 	local l=$OUT/logs/$cfg/$1/bench-$2 s
+	grep -q 'smp: Brought up .* 1 CPU[^s]*$' "$l/console.log" ||
+		die "$cfg/$1: bench-$2 did not run on one CPU (BENCH_QEMU in tools/lib.sh)"
 	for s in bench bench-root; do
 		"$TOP/tools/section.sh" "$l/data.log" $s >"$l/$s.tap"
 		grep -q '^ok ' "$l/$s.tap" && ! grep -q '^not ok' "$l/$s.tap" ||
@@ -83,7 +87,7 @@ for v in baseline fork; do
 	: >"$OUT/logs/$cfg/$v/bytes.all"
 	for i in $(seq "$boots"); do
 		[ "${BENCH_REPORT:-0}" = 1 ] ||
-			QEMU_EXTRA="-icount shift=0,sleep=off" "$TOP/tools/boot.sh" "$cfg" "$v" "bench-$i" \
+			QEMU_EXTRA="$BENCH_QEMU" "$TOP/tools/boot.sh" "$cfg" "$v" "bench-$i" \
 				"dynptdesc.bench=1 dynptdesc.bench_tables=$tables dynptdesc.bench_rounds=$rounds dynptdesc.bench_cases=$(echo $cases | tr ' ' ,)"
 		[ -f "$OUT/logs/$cfg/$v/bench-$i/data.log" ] || die "no $cfg/$v/bench-$i logs (BENCH_REPORT=1 reads kept logs)"
 		parse "$v" "$i"
@@ -117,15 +121,18 @@ read -r r1 r2 <<<"${BENCH_CACHE_ROUNDS:-2 6}"
 case "$r1$r2" in ''|*[!0-9]*) die "BENCH_CACHE_ROUNDS must be two numbers" ;; esac
 [ "$r2" -gt "$r1" ] || die "BENCH_CACHE_ROUNDS: the second must be larger"
 plugin=$("$TOP/tools/tcg-plugin.sh" cache) || exit 1
-# "sum" line of the plugin's report: data accesses, data misses, dmiss rate,
-# insn accesses, insn misses, imiss rate, l2 accesses, l2 misses, l2 rate
+# the plugin's report: a line per vCPU, then with more than one a "sum"
+# line; each: core, data accesses, data misses, dmiss rate, insn accesses,
+# insn misses, imiss rate, l2 accesses, l2 misses, l2 rate. The last line
+# before the first empty one is the whole guest's.
 for v in baseline fork; do
 	for r in "$r1" "$r2"; do
 		l=$OUT/logs/$cfg/$v/cache-$r
-		QEMU_EXTRA="-icount shift=0,sleep=off -d plugin -plugin $plugin,dcachesize=32768,icachesize=32768,l2=on" \
+		QEMU_EXTRA="$BENCH_QEMU -d plugin -plugin $plugin,dcachesize=32768,icachesize=32768,l2=on" \
 			"$TOP/tools/boot.sh" "$cfg" "$v" "cache-$r" \
 			"dynptdesc.bench=1 dynptdesc.bench_tables=$tables dynptdesc.bench_rounds=$r dynptdesc.bench_cases=fault+munmap,sparse,fork+exit"
-		awk '$1 == "sum" { print $3, $9, $5 }' "$l/qemu.log" >"$l/misses"
+		awk '/^core #/ { on = 1; next } on && /^$/ { exit }
+			on { d = $3; l2 = $9; i = $6 } END { if (on) print d, l2, i }' "$l/qemu.log" >"$l/misses"
 		[ "$(wc -w <"$l/misses")" = 3 ] || die "$cfg/$v: no cache plugin report in $l/qemu.log"
 	done
 done

@@ -41,6 +41,17 @@ esac
 BASE_TARBALL=/usr/src/$BASE_PKG.tar.xz
 BASE_MIRROR=${BASE_MIRROR:-http://deb.debian.org/debian}
 
+# QEMU's arguments for timing and profiling boots (tools/bench.sh,
+# tools/profile.sh): -icount makes the guest clock count instructions, one
+# nanosecond each, and skips idle time. One CPU: with a second, idle vCPU
+# under TCG the grace periods fell behind while ptbench kept CPU 0 busy
+# (about 6 rounds' tables waiting at a case's end), and the RCU callbacks
+# that free the page tables (tlb_remove_table_rcu()) ran in bursts that
+# the median round left out; on one CPU they run a round or so after the
+# tables were unlinked, inside the timed rounds. tools/bench.sh and
+# tools/profile.sh check that the guest brought up one CPU.
+BENCH_QEMU="-icount shift=0,sleep=off -smp 1"
+
 CACHE=${DYNPTDESC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dynptdesc}
 BASE_REPO=$CACHE/linux-$BASE_VERSION
 

@@ -11,14 +11,18 @@
  * line, after a "# rounds <case>: ..." line with the fastest and the
  * slowest round.
  *
- * What a case costs should not depend on what ran before it: ptbench
- * runs on CPU 0 only (its children too, and with them the RCU callbacks
- * that free their tables), and every case runs one round untimed first,
- * so that the per-CPU page lists, the slab caches' sheaves and the memcg
- * stock are in the state the case itself leaves them in. The cases run
- * in the order they are named. The median round leaves out what a
- * periodic worker adds to a round now and then (the -icount clock counts
- * the instructions of both CPUs).
+ * A table's cost includes its free, which comes after a grace period:
+ * the RCU callback that frees a batch of tables runs on the CPU that
+ * queued it, a round or so later, inside the timed rounds (tools/bench.sh
+ * boots one CPU for that). What a case costs should not depend on what ran
+ * before it: ptbench runs on CPU 0 only (its children too, and with them
+ * the RCU callbacks that free their tables), every case runs one round
+ * untimed first, so that the per-CPU page lists, the slab caches' sheaves
+ * and the memcg stock are in the state the case itself leaves them in,
+ * and after a case ptbench sleeps a second, for the grace periods of its
+ * last tables to end. The cases run in the order they are named. The
+ * median round leaves out what a periodic worker adds to a round now and
+ * then.
  *
  * First it counts what a table costs in memory where the task runs: in a
  * child memory cgroup, the cgroup's memory.stat ("kernel", what
@@ -117,8 +121,8 @@ static int cmp_u64(const void *a, const void *b)
 
 /*
  * The median round, per table (<n> tables a round): a round that met
- * something else running (a periodic worker on the other CPU, whose
- * instructions the -icount clock counts too) does not move it.
+ * something else running (a periodic worker that preempted ptbench,
+ * whose instructions the -icount clock counts too) does not move it.
  */
 static void report(const char *name, unsigned long n)
 {
@@ -504,6 +508,8 @@ static void run_cases(const char *list)
 		if (i < n) {
 			nlaps = 0;
 			all[i].fn();
+			/* the grace periods of its last rounds, not the next case's */
+			sleep(1);
 		} else if (l) {
 			char what[160];
 
